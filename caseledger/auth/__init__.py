@@ -1,0 +1,1 @@
+"""Users, roles and agencies. Roles now; logins and the policy table come with the web issue."""

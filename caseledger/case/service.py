@@ -1,0 +1,357 @@
+"""Case commands: registration, defendants, charges, closing; and the lookups commands share.
+
+Registration is never refused: any reported case gets a number, whatever its content, so that
+no crime goes unrecorded because nobody is yet sure of an arrest (seed 000). What can be wrong
+is the form of the input (a malformed or future date, an unknown crime code), and that is
+reported without writing anything. A case is closed only later, with a recorded reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import secrets
+import uuid
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from caseledger.auth.roles import Role
+from caseledger.case import catalogue, clock
+from caseledger.case import events as ev
+from caseledger.case.enums import PRE_TRIAL_STAGES, TERMINAL_STAGES, CloseReason, Stage
+from caseledger.case.models import Case, Defendant, PersonalData
+from caseledger.case.transitions import check
+from caseledger.errors import InvalidInput, NotFound, PermissionDenied, PreconditionFailed
+from caseledger.ledger import store
+from caseledger.ledger.envelope import Actor
+from caseledger.ledger.models import Event
+
+REGISTER_BASIS = "CPL art 109-112 (case filing: every report is accepted and registered)"
+CASE_SOURCES = ("report", "complaint", "surrender", "discovered", "transferred")
+
+
+@dataclass
+class NewDefendant:
+    """A suspect named at registration or later; personal details stay outside the chain."""
+
+    name: str
+    birth_date: dt.date | None = None
+    id_number: str | None = None
+    age_at_offence: int | None = None
+    charges: list[str] = field(default_factory=list)
+
+
+def get_case(session: Session, case_number: str) -> Case:
+    case = session.execute(select(Case).where(Case.case_number == case_number)).scalar_one_or_none()
+    if case is None:
+        raise NotFound(f"no case numbered {case_number!r}", case=case_number)
+    return case
+
+
+def get_defendant(session: Session, case: Case, defendant_no: int) -> Defendant:
+    d = session.execute(
+        select(Defendant).where(
+            Defendant.case_id == case.case_id, Defendant.defendant_no == defendant_no
+        )
+    ).scalar_one_or_none()
+    if d is None:
+        raise NotFound(
+            f"case {case.case_number} has no defendant {defendant_no}",
+            case=case.case_number,
+            defendant=defendant_no,
+        )
+    return d
+
+
+def label(case: Case, d: Defendant | None = None) -> dict[str, object]:
+    """Context for errors: the case number and, where it applies, the defendant."""
+    return {"case": case.case_number, "defendant": d.defendant_no if d else None}
+
+
+def act_time(
+    value: dt.datetime | dt.date | str | None,
+    *,
+    case: Case,
+    not_before: dt.date | None = None,
+    rule: str = "lifecycle order",
+    d: Defendant | None = None,
+    what: str = "the act",
+) -> dt.datetime:
+    """Resolve an act's time; refuse a future date or one earlier than what it follows."""
+    at = clock.when(value, field="at")
+    if at > clock.now() + store.CLOCK_SKEW:
+        raise InvalidInput(f"{what} is dated in the future ({at.date()})", **label(case, d))
+    on = clock.to_legal_date(at)
+    floor = max(filter(None, [case.reported_on, not_before]))
+    if on < floor:
+        raise InvalidInput(
+            f"{what} is dated {on}, before {floor}, the date of what it must follow",
+            rule=rule,
+            **label(case, d),
+        )
+    return at
+
+
+def append(
+    session: Session,
+    *,
+    case: Case,
+    payload: ev.Payload,
+    actor: Actor,
+    at: dt.datetime,
+    basis: str,
+    d: Defendant | None = None,
+) -> Event:
+    return store.append(
+        session,
+        case_id=case.case_id,
+        event_type=payload.event_type,  # type: ignore[attr-defined]
+        payload=payload,
+        actor=actor,
+        occurred_at=at,
+        legal_basis=basis,
+        defendant_id=d.defendant_id if d else None,
+    )
+
+
+def register_case(
+    session: Session,
+    *,
+    actor: Actor,
+    reported_on: dt.date | str,
+    summary: str,
+    source: str = "report",
+    at: dt.datetime | dt.date | str | None = None,
+    defendants: list[NewDefendant] | None = None,
+    case_id: str | None = None,
+) -> Case:
+    """Register a reported case and give it its number; name suspects if they are known."""
+    if actor.role not in (Role.investigator, Role.prosecutor, Role.system):
+        raise PermissionDenied("cases are registered by investigators or prosecutors")
+    reported = (
+        clock.parse_date(reported_on, field="reported_on")
+        if isinstance(reported_on, str)
+        else reported_on
+    )
+    if source not in CASE_SOURCES:
+        raise InvalidInput(
+            f"unknown case source {source!r}", field="source", allowed=",".join(CASE_SOURCES)
+        )
+    registered_at = clock.when(at, field="at")
+    if registered_at > clock.now() + store.CLOCK_SKEW:
+        raise InvalidInput("registration is dated in the future", field="at")
+    if reported > clock.to_legal_date(registered_at):
+        raise InvalidInput(
+            f"the report date {reported} is after the registration date",
+            field="reported_on",
+            rule="lifecycle order",
+        )
+    for nd in defendants or []:
+        for code in nd.charges:
+            catalogue.get(code, defendant=nd.name)
+    year = clock.to_legal_date(registered_at).year
+    serial = (
+        session.execute(
+            select(func.max(Case.serial)).where(Case.agency_code == actor.agency, Case.year == year)
+        ).scalar_one_or_none()
+        or 0
+    ) + 1
+    number = f"{actor.agency}-{year}-{serial:06d}"
+    case_id = case_id or str(uuid.uuid4())
+    store.append(
+        session,
+        case_id=case_id,
+        event_type="case.registered",
+        payload=ev.CaseRegistered(
+            case_number=number,
+            agency_code=actor.agency,
+            year=year,
+            serial=serial,
+            reported_on=reported,
+            summary=summary.strip() or "(no summary given)",
+            source=source,
+        ),
+        actor=actor,
+        occurred_at=registered_at,
+        legal_basis=REGISTER_BASIS,
+    )
+    case = session.get(Case, case_id)
+    assert case is not None
+    for nd in defendants or []:
+        add_defendant(session, actor=actor, case_number=number, defendant=nd, at=registered_at)
+    return case
+
+
+def _person_ref(session: Session, nd: NewDefendant) -> str:
+    salt = secrets.token_hex(16)
+    body = json.dumps(
+        [nd.name, nd.birth_date.isoformat() if nd.birth_date else None, nd.id_number, salt],
+        ensure_ascii=False,
+    )
+    ref = hashlib.sha256(body.encode("utf-8")).hexdigest()
+    session.add(
+        PersonalData(
+            person_ref=ref,
+            name=nd.name,
+            birth_date=nd.birth_date,
+            id_number=nd.id_number,
+            salt=salt,
+        )
+    )
+    return ref
+
+
+def add_defendant(
+    session: Session,
+    *,
+    actor: Actor,
+    case_number: str,
+    defendant: NewDefendant,
+    at: dt.datetime | dt.date | str | None = None,
+) -> Defendant:
+    case = get_case(session, case_number)
+    if case.status != "open":
+        raise PreconditionFailed("the case is closed", **label(case))
+    check("add_defendant", Stage.investigation, actor.role, **label(case))
+    if not defendant.name.strip():
+        raise InvalidInput("a defendant needs a name", field="name", **label(case))
+    when = act_time(at, case=case, what="identifying the suspect")
+    for code in defendant.charges:
+        catalogue.get(code, **label(case))
+    number = case.defendant_count + 1
+    d_id = str(uuid.uuid4())
+    session.flush()
+    append(
+        session,
+        case=case,
+        payload=ev.DefendantAdded(
+            defendant_id=d_id,
+            defendant_no=number,
+            person_ref=_person_ref(session, defendant),
+            age_at_offence=defendant.age_at_offence,
+        ),
+        actor=actor,
+        at=when,
+        basis="CPL art 109-112",
+    )
+    d = session.get(Defendant, d_id)
+    assert d is not None
+    for code in defendant.charges:
+        add_charge(
+            session,
+            actor=actor,
+            case_number=case_number,
+            defendant_no=number,
+            crime_code=code,
+            at=when,
+        )
+    return d
+
+
+def add_charge(
+    session: Session,
+    *,
+    actor: Actor,
+    case_number: str,
+    defendant_no: int,
+    crime_code: str,
+    at: dt.datetime | dt.date | str | None = None,
+) -> Defendant:
+    case = get_case(session, case_number)
+    d = get_defendant(session, case, defendant_no)
+    check("add_charge", Stage(d.stage), actor.role, **label(case, d))
+    crime = catalogue.get(crime_code, **label(case, d))
+    when = act_time(at, case=case, d=d, what="the charge")
+    from caseledger.case.models import Charge
+
+    exists = session.execute(
+        select(Charge.id).where(
+            Charge.defendant_id == d.defendant_id, Charge.crime_code == crime.code
+        )
+    ).first()
+    if exists:
+        raise InvalidInput(f"defendant is already charged with {crime.code}", **label(case, d))
+    append(
+        session,
+        case=case,
+        payload=ev.ChargeAdded(crime_code=crime.code),
+        actor=actor,
+        at=when,
+        basis=f"CL art {crime.cl_article}",
+        d=d,
+    )
+    return d
+
+
+def close_case(
+    session: Session,
+    *,
+    actor: Actor,
+    case_number: str,
+    reason: CloseReason | str,
+    note: str,
+    at: dt.datetime | dt.date | str | None = None,
+) -> Case:
+    """Close a case with its reason; suspects still under investigation are withdrawn."""
+    case = get_case(session, case_number)
+    reason = CloseReason(reason)
+    if case.status != "open":
+        raise PreconditionFailed("the case is already closed", **label(case))
+    if not note.strip():
+        raise InvalidInput("closing a case needs a note explaining it", field="note", **label(case))
+    defendants = list(
+        session.execute(
+            select(Defendant)
+            .where(Defendant.case_id == case.case_id)
+            .order_by(Defendant.defendant_no)
+        ).scalars()
+    )
+    when = act_time(at, case=case, what="closing the case")
+    withdrawable = {Stage.investigation, Stage.arrest_review, Stage.supplementary_investigation}
+    if reason is CloseReason.concluded:
+        open_ones = [d for d in defendants if Stage(d.stage) not in TERMINAL_STAGES]
+        if not defendants or open_ones:
+            raise PreconditionFailed(
+                "a case is concluded only when every defendant's proceedings have ended",
+                rule="CPL art 163, 177, 259",
+                open_defendants=",".join(str(d.defendant_no) for d in open_ones) or "none named",
+                **label(case),
+            )
+    else:
+        for d in defendants:
+            stage = Stage(d.stage)
+            if (stage in PRE_TRIAL_STAGES and stage not in withdrawable) or stage in (
+                Stage.trial,
+                Stage.judged,
+                Stage.appeal,
+            ):
+                raise PreconditionFailed(
+                    f"defendant {d.defendant_no} is at stage {stage.value}; only cases still "
+                    "under investigation can be withdrawn",
+                    rule="CPL art 163",
+                    **label(case, d),
+                )
+        for d in defendants:
+            if Stage(d.stage) in withdrawable:
+                check("withdraw", Stage(d.stage), actor.role, **label(case, d))
+                append(
+                    session,
+                    case=case,
+                    payload=ev.DefendantWithdrawn(reason=reason),
+                    actor=actor,
+                    at=when,
+                    basis="CPL art 163",
+                    d=d,
+                )
+    append(
+        session,
+        case=case,
+        payload=ev.CaseClosed(reason=reason, note=note.strip()),
+        actor=actor,
+        at=when,
+        basis="CPL art 163" if reason is not CloseReason.concluded else "CPL art 259",
+    )
+    return case

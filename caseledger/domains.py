@@ -1,0 +1,10 @@
+"""Imports every domain that registers event types, projectors or tables, in one place."""
+
+from __future__ import annotations
+
+
+def load_all() -> None:
+    import caseledger.case.events
+    import caseledger.case.models
+    import caseledger.case.projector
+    import caseledger.ledger.models  # noqa: F401

@@ -1,0 +1,79 @@
+"""Event types: each has a name, a pydantic payload model and a plain-language description.
+
+Domains register their types at import (``@event_type("arrest.decided", "...")``); the ledger
+refuses an append whose type is unknown or whose payload the model does not validate. The
+registry also feeds ``docs/events.md`` and the test that every event type is documented.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from caseledger.errors import InvalidInput
+
+
+class Payload(BaseModel):
+    """Base of every event payload: strict about unknown fields, immutable once built."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+@dataclass(frozen=True)
+class EventType:
+    name: str
+    model: type[Payload]
+    description: str
+
+
+_REGISTRY: dict[str, EventType] = {}
+
+P = TypeVar("P", bound=type[Payload])
+
+
+def event_type(name: str, description: str) -> Callable[[P], P]:
+    """Class decorator registering ``name`` with its payload model."""
+
+    def register(model: P) -> P:
+        if name in _REGISTRY and _REGISTRY[name].model is not model:
+            raise RuntimeError(f"event type {name!r} registered twice")
+        _REGISTRY[name] = EventType(name, model, description)
+        model.event_type = name  # type: ignore[attr-defined]
+        return model
+
+    return register
+
+
+def get(name: str) -> EventType:
+    try:
+        return _REGISTRY[name]
+    except KeyError:
+        raise InvalidInput(
+            f"unknown event type {name!r}", allowed=", ".join(sorted(_REGISTRY))
+        ) from None
+
+
+def all_types() -> list[EventType]:
+    return [_REGISTRY[name] for name in sorted(_REGISTRY)]
+
+
+def validate(name: str, payload: BaseModel | dict[str, Any]) -> dict[str, Any]:
+    """Validate a payload against its type's model; return its JSON-ready dict."""
+    model = get(name).model
+    if isinstance(payload, BaseModel):
+        if not isinstance(payload, model):
+            raise InvalidInput(
+                f"payload for {name} must be {model.__name__}", got=type(payload).__name__
+            )
+        return payload.model_dump(mode="json")
+    try:
+        return model.model_validate(payload).model_dump(mode="json")
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"]) or "payload"
+        raise InvalidInput(
+            f"invalid payload for {name}: {first['msg']}", event_type=name, field=field
+        ) from None

@@ -1,0 +1,202 @@
+"""Appending events and reading them back.
+
+:func:`append` is the command path: it validates the payload against its registered type,
+chains the event to its case's head, writes it and runs the projectors, all in the caller's
+transaction. The sequence number is the head's plus one; the ``(case_id, seq)`` uniqueness
+constraint makes exactly one of two concurrent appends win, and the loser gets a
+:class:`~caseledger.errors.ConcurrencyConflict` (its transaction is rolled back whole).
+
+:func:`bulk_append` is the import path for events from other systems: the same envelope and
+hash chain, computed in memory and written with one multi-row insert per batch, without
+projectors. It refuses to extend a case that already has events unless told its head.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel
+from sqlalchemy import func, insert, select
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session
+
+from caseledger.errors import ConcurrencyConflict, InvalidInput
+from caseledger.ledger import projection, registry
+from caseledger.ledger.envelope import (
+    GENESIS_HASH,
+    Actor,
+    canonical_payload,
+    compute_hash,
+    format_time,
+)
+from caseledger.ledger.models import Event
+
+# Acts may be recorded late, never early: a small allowance for clock skew between machines.
+CLOCK_SKEW = dt.timedelta(minutes=5)
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def head(session: Session, case_id: str) -> tuple[int, str]:
+    """The case chain's last sequence number and hash (0 and the genesis hash if empty)."""
+    row = session.execute(
+        select(Event.seq, Event.hash)
+        .where(Event.case_id == case_id)
+        .order_by(Event.seq.desc())
+        .limit(1)
+    ).first()
+    return (row[0], row[1]) if row else (0, GENESIS_HASH)
+
+
+def append(
+    session: Session,
+    *,
+    case_id: str,
+    event_type: str,
+    payload: BaseModel | dict[str, Any],
+    actor: Actor,
+    occurred_at: dt.datetime,
+    legal_basis: str,
+    defendant_id: str | None = None,
+    expected_seq: int | None = None,
+    recorded_at: dt.datetime | None = None,
+    event_id: str | None = None,
+) -> Event:
+    """Append one event to ``case_id``'s chain and project it; return the stored event."""
+    data = registry.validate(event_type, payload)
+    recorded = recorded_at or utcnow()
+    if occurred_at.tzinfo is None:
+        raise InvalidInput("occurred_at must carry a time zone", event_type=event_type)
+    if occurred_at > recorded + CLOCK_SKEW:
+        raise InvalidInput(
+            "the act is dated in the future",
+            event_type=event_type,
+            occurred_at=occurred_at.isoformat(),
+        )
+    if not legal_basis.strip():
+        raise InvalidInput("every event needs its legal basis", event_type=event_type)
+    last_seq, prev_hash = head(session, case_id)
+    seq = last_seq + 1
+    if expected_seq is not None and expected_seq != seq:
+        raise ConcurrencyConflict(
+            "the case changed since it was read; re-read it and retry",
+            case=case_id,
+            expected_seq=expected_seq,
+            actual_seq=seq,
+        )
+    fields = {
+        "event_id": event_id or str(uuid.uuid4()),
+        "case_id": case_id,
+        "seq": seq,
+        "event_type": event_type,
+        "occurred_at": format_time(occurred_at),
+        "recorded_at": format_time(recorded),
+        "actor_id": actor.id,
+        "actor_role": actor.role.value,
+        "agency_code": actor.agency,
+        "legal_basis": legal_basis,
+        "defendant_id": defendant_id,
+        "payload": canonical_payload(data),
+        "prev_hash": prev_hash,
+    }
+    event = Event(**fields, hash=compute_hash(**fields))
+    session.add(event)
+    try:
+        session.flush()
+        projection.project(session, event, data)
+        session.flush()
+    except (IntegrityError, OperationalError) as exc:
+        if isinstance(exc, OperationalError) and "locked" not in str(exc.orig):
+            raise
+        raise ConcurrencyConflict(
+            "another change to this case was recorded at the same time; nothing was written, retry",
+            case=case_id,
+            seq=seq,
+        ) from None
+    return event
+
+
+@dataclass(frozen=True)
+class NewEvent:
+    """One event for :func:`bulk_append` (times already aware, payload already validated)."""
+
+    case_id: str
+    event_type: str
+    payload: dict[str, Any]
+    actor: Actor
+    occurred_at: dt.datetime
+    legal_basis: str
+    defendant_id: str | None = None
+    event_id: str | None = None
+
+
+def bulk_append(
+    session: Session,
+    events: Iterable[NewEvent],
+    *,
+    validate: bool = True,
+    batch_size: int = 10_000,
+    recorded_at: dt.datetime | None = None,
+) -> int:
+    """Chain and insert many events fast; cases must be new or their heads are read first."""
+    recorded = format_time(recorded_at or utcnow())
+    heads: dict[str, tuple[int, str]] = {}
+    rows: list[dict[str, Any]] = []
+    total = 0
+    table = Event.__table__
+    for ev in events:
+        data = registry.validate(ev.event_type, ev.payload) if validate else ev.payload
+        state = heads.get(ev.case_id)
+        if state is None:
+            state = head(session, ev.case_id)
+        seq, prev = state[0] + 1, state[1]
+        fields = {
+            "event_id": ev.event_id or str(uuid.uuid4()),
+            "case_id": ev.case_id,
+            "seq": seq,
+            "event_type": ev.event_type,
+            "occurred_at": format_time(ev.occurred_at),
+            "recorded_at": recorded,
+            "actor_id": ev.actor.id,
+            "actor_role": ev.actor.role.value,
+            "agency_code": ev.actor.agency,
+            "legal_basis": ev.legal_basis,
+            "defendant_id": ev.defendant_id,
+            "payload": canonical_payload(data),
+            "prev_hash": prev,
+        }
+        digest = compute_hash(**fields)
+        fields["hash"] = digest
+        heads[ev.case_id] = (seq, digest)
+        rows.append(fields)
+        if len(rows) >= batch_size:
+            session.execute(insert(table), rows)
+            total += len(rows)
+            rows = []
+    if rows:
+        session.execute(insert(table), rows)
+        total += len(rows)
+    return total
+
+
+def case_events(session: Session, case_id: str) -> Sequence[Event]:
+    return (
+        session.execute(select(Event).where(Event.case_id == case_id).order_by(Event.seq))
+        .scalars()
+        .all()
+    )
+
+
+def payload_of(event: Event) -> dict[str, Any]:
+    return json.loads(event.payload)
+
+
+def event_count(session: Session) -> int:
+    return session.execute(select(func.count()).select_from(Event)).scalar_one()
