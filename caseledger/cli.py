@@ -5,6 +5,10 @@ from __future__ import annotations
 import typer
 
 from caseledger import clikit
+from caseledger.case import commands as case_commands
+from caseledger.case import read_commands
+from caseledger.clikit import JsonOpt, console, emit
+from caseledger.ledger import commands as ledger_commands
 from caseledger.sentencing import commands as sentencing_commands
 
 app = typer.Typer(
@@ -12,8 +16,105 @@ app = typer.Typer(
     help="Criminal cases as an attributed, tamper-evident ledger.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    add_completion=False,
 )
+app.add_typer(case_commands.app, name="case")
 app.add_typer(sentencing_commands.app, name="sentence")
+app.command("overdue")(read_commands.overdue)
+app.command("crimes")(read_commands.crimes)
+app.command("verify")(ledger_commands.verify)
+app.command("checkpoint")(ledger_commands.make_checkpoint)
+app.command("rebuild")(ledger_commands.rebuild)
+
+
+@app.command("init")
+def init(as_json: JsonOpt = False) -> None:
+    """Create or upgrade the database schema (idempotent) and the data directory."""
+    from caseledger import migrate
+    from caseledger.config import get_settings
+    from caseledger.context import open_database
+    from caseledger.ledger import keys
+
+    settings = get_settings()
+    db = open_database(settings, check_schema=False)
+    try:
+        before, after = migrate.upgrade(db.engine)
+    except Exception as exc:
+        from caseledger.errors import ConfigurationError
+
+        raise ConfigurationError(
+            "cannot initialise the database", reason=str(getattr(exc, "orig", exc)).splitlines()[0]
+        ) from None
+    settings.home.mkdir(parents=True, exist_ok=True)
+    keys.load_or_create_private(settings.checkpoint_key_path)
+    result = {
+        "database": db.engine.url.render_as_string(hide_password=True),
+        "revision_before": before,
+        "revision": after,
+        "home": str(settings.home),
+    }
+    emit(
+        result,
+        as_json,
+        lambda r: console.print(
+            f"database {r['database']} at revision {r['revision']}"
+            + (" (already up to date)" if r["revision_before"] == r["revision"] else "")
+            + f"; data directory {r['home']}"
+        ),
+    )
+
+
+@app.command("config")
+def config(as_json: JsonOpt = False) -> None:
+    """Show the effective settings and whether each comes from the environment."""
+    import os
+
+    from caseledger.config import Settings, get_settings
+
+    settings = get_settings()
+    rows = []
+    for name, field in Settings.model_fields.items():
+        env = f"CASELEDGER_{name.upper()}"
+        value = getattr(settings, name)
+        rows.append(
+            {
+                "setting": env,
+                "value": str(value) if value is not None else None,
+                "source": "environment" if env in os.environ else "default",
+                "description": field.description,
+            }
+        )
+    rows.append(
+        {
+            "setting": "(checkpoint key)",
+            "value": str(settings.checkpoint_key_path),
+            "source": "derived",
+            "description": "effective checkpoint signing key path",
+        }
+    )
+
+    def render(items: list[dict[str, str]]) -> None:
+        from rich.table import Table
+
+        table = Table()
+        for col in ("setting", "value", "source", "description"):
+            table.add_column(col, overflow="fold")
+        for r in items:
+            table.add_row(r["setting"], r["value"] or "", r["source"], r["description"] or "")
+        console.print(table)
+
+    emit(rows, as_json, render)
+
+
+@app.command("demo")
+def demo(
+    as_json: JsonOpt = False,
+) -> None:
+    """Build a fresh demo database through the real commands, then summarise it."""
+    from caseledger.case import demo as demo_data
+
+    result = demo_data.run_demo()
+    emit(result, as_json, demo_data.render)
 
 
 def main() -> None:

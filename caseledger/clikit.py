@@ -19,6 +19,7 @@ from typing import Annotated, Any
 import typer
 from pydantic import BaseModel
 from rich.console import Console
+from rich.markup import escape
 
 from caseledger.errors import CaseledgerError
 
@@ -63,29 +64,35 @@ def fail(error: CaseledgerError, as_json: bool = False) -> None:
     """Report an expected error on one line and exit with code 2."""
     if as_json:
         sys.stdout.write(json.dumps(error.to_dict(), ensure_ascii=False) + "\n")
-    err_console.print(f"[bold red]error:[/] {error.one_line()}", highlight=False, soft_wrap=True)
+    err_console.print(
+        f"[bold red]error:[/] {escape(error.one_line())}", highlight=False, soft_wrap=True
+    )
     raise typer.Exit(code=2)
 
 
 def run(app: typer.Typer) -> None:
-    """Run a Typer app, turning domain errors into one line and exit code 2."""
+    """Run a Typer app; domain errors become one line and exit code 2, never a stack trace.
+
+    Usage errors are Typer's own (exit code 2). An unexpected error is a bug: it is reported on
+    one line with exit code 70, and its trace is printed only when ``CASELEDGER_DEBUG`` is set.
+    """
+    import os
+
     as_json = "--json" in sys.argv[1:]
     try:
-        app(standalone_mode=False)
+        app()
     except CaseledgerError as error:
         try:
             fail(error, as_json)
         except typer.Exit as exit_:
             sys.exit(exit_.exit_code)
-    except typer.Exit as exit_:
-        sys.exit(exit_.exit_code)
-    except typer.Abort:
-        err_console.print("aborted")
-        sys.exit(1)
-    except Exception as exc:  # click usage errors arrive here in standalone_mode=False
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        raise
+    except Exception as exc:
+        if os.environ.get("CASELEDGER_DEBUG"):
+            raise
+        first_line = (type(exc).__name__ + ": " + str(exc)).splitlines()[0]
+        err_console.print(
+            f"[bold red]internal error:[/] {escape(first_line)} "
+            "(set CASELEDGER_DEBUG=1 to see the trace)",
+            highlight=False,
+        )
+        sys.exit(70)

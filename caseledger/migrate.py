@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from importlib import resources
+from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 
 def _config() -> Config:
     cfg = Config()
-    cfg.set_main_option("script_location", str(resources.files("caseledger") / "migrations"))
+    cfg.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
     cfg.set_main_option("file_template", "%%(year)d_%%(month).2d_%%(day).2d_%%(rev)s_%%(slug)s")
     return cfg
 

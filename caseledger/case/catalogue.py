@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
@@ -96,7 +96,7 @@ def _load(text: str, name: str) -> dict[str, Crime]:
 
 @cache
 def catalogue() -> dict[str, Crime]:
-    text = resources.files("caseledger.case").joinpath("data/crimes.csv").read_text("utf-8")
+    text = (Path(__file__).parent / "data" / "crimes.csv").read_text("utf-8")
     return _load(text, "caseledger/case/data/crimes.csv")
 
 

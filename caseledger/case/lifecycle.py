@@ -124,7 +124,9 @@ def release(
 def request_arrest(
     session: Session, *, actor: Actor, case_number: str, defendant_no: int, at: When = None
 ) -> Defendant:
-    case, d, act, when = prepare_act(session, actor, case_number, defendant_no, "request_arrest", at)
+    case, d, act, when = prepare_act(
+        session, actor, case_number, defendant_no, "request_arrest", at
+    )
     _require_charge(session, case, d, "requesting arrest")
     append(
         session, case=case, d=d, actor=actor, at=when, basis=act.basis, payload=ev.ArrestRequested()
@@ -144,7 +146,9 @@ def decide_arrest(
     at: When = None,
 ) -> Defendant:
     """Approve or refuse arrest; a refusal names its ground and what happens to the suspect."""
-    case, d, _act, when = prepare_act(session, actor, case_number, defendant_no, "decide_arrest", at)
+    case, d, _act, when = prepare_act(
+        session, actor, case_number, defendant_no, "decide_arrest", at
+    )
     then = Measure(then_measure)
     if approved:
         if ground is not None:

@@ -78,17 +78,18 @@ def _move(d: Defendant, stage: Stage, on: dt.date) -> None:
     d.stage_since = on
 
 
-def _end_measure(d: Defendant, on: dt.date) -> None:
+def _end_measure(d: Defendant, on: dt.date, *, custody_continues: bool = False) -> None:
     if d.measure in CUSTODIAL and d.measure_since is not None:
-        # Custody days for statistics: the day the measure started counts as one.
-        d.detained_days += max((on - d.measure_since).days, 0) + 1
+        # Days in custody, counting the first and the last day; when custody continues under
+        # another measure (detention -> arrest), the changeover day is counted once.
+        d.detained_days += max((on - d.measure_since).days, 0) + (0 if custody_continues else 1)
     d.measure = Measure.none.value
     d.measure_since = None
 
 
 def _start_measure(d: Defendant, measure: Measure, on: dt.date) -> None:
     if d.measure != Measure.none.value:
-        _end_measure(d, on)
+        _end_measure(d, on, custody_continues=measure in CUSTODIAL)
     d.measure = measure.value
     d.measure_since = on
 
@@ -182,7 +183,8 @@ def _arrest_requested(session: Session, event: Event, p: dict[str, Any]) -> None
 def _arrest_decided(session: Session, event: Event, p: dict[str, Any]) -> None:
     d = _defendant(session, event)
     on = local_date(event)
-    d.arrest_decision = "approved" if p["approved"] else f"refused:{p['ground']}"
+    d.arrest_decision = "approved" if p["approved"] else "refused"
+    d.arrest_refusal_ground = None if p["approved"] else p["ground"]
     _move(d, Stage.investigation, on)
     if p["approved"]:
         _start_measure(d, Measure.arrest, on)
@@ -225,7 +227,8 @@ def _prosecution_decided(session: Session, event: Event, p: dict[str, Any]) -> N
         d.prosecution_decision = "prosecuted"
         _move(d, Stage.awaiting_trial, on)
     else:
-        d.prosecution_decision = f"not_prosecuted:{p['ground']}"
+        d.prosecution_decision = "not_prosecuted"
+        d.non_prosecution_ground = p["ground"]
         _end_measure(d, on)
         _move(d, Stage.not_prosecuted, on)
     refresh_deadlines(session, d)

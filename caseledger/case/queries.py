@@ -42,7 +42,9 @@ class DefendantView:
     detained_days: int
     returns: int
     arrest_decision: str | None
+    arrest_refusal_ground: str | None
     prosecution_decision: str | None
+    non_prosecution_ground: str | None
     procedure: str | None
     verdict: str | None
     penalty_type: str | None
@@ -139,7 +141,9 @@ def show_case(session: Session, case_number: str, *, today: dt.date | None = Non
                 d.detained_days,
                 d.returns,
                 d.arrest_decision,
+                d.arrest_refusal_ground,
                 d.prosecution_decision,
+                d.non_prosecution_ground,
                 d.procedure,
                 d.verdict,
                 d.penalty_type,

@@ -7,7 +7,7 @@ what is wrong. Code interprets these rules; it holds no legal number of its own.
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Any, Literal
 
 import yaml
@@ -98,9 +98,7 @@ class Penalties(_Strict):
 def _load(name: str, model: type[_Strict]) -> Any:
     path = f"caseledger/case/data/{name}"
     try:
-        raw = yaml.safe_load(
-            resources.files("caseledger.case").joinpath(f"data/{name}").read_text("utf-8")
-        )
+        raw = yaml.safe_load((Path(__file__).parent / "data" / name).read_text("utf-8"))
         return model.model_validate(raw)
     except yaml.YAMLError as exc:
         raise RulePackInvalid("not valid YAML", file=path, reason=str(exc)) from None

@@ -224,9 +224,13 @@ def add_defendant(
     number = case.defendant_count + 1
     d_id = str(uuid.uuid4())
     session.flush()
-    append(
+    store.append(
         session,
-        case=case,
+        case_id=case.case_id,
+        event_type="defendant.added",
+        defendant_id=d_id,
+        occurred_at=when,
+        legal_basis="CPL art 109-112",
         payload=ev.DefendantAdded(
             defendant_id=d_id,
             defendant_no=number,
@@ -234,8 +238,6 @@ def add_defendant(
             age_at_offence=defendant.age_at_offence,
         ),
         actor=actor,
-        at=when,
-        basis="CPL art 109-112",
     )
     d = session.get(Defendant, d_id)
     assert d is not None

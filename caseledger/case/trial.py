@@ -256,7 +256,9 @@ def render_judgment(
 ) -> Defendant:
     verdict = Verdict(verdict)
     ptype = PenaltyType(penalty_type) if penalty_type else None
-    case, d, _act, when = prepare_act(session, actor, case_number, defendant_no, "render_judgment", at)
+    case, d, _act, when = prepare_act(
+        session, actor, case_number, defendant_no, "render_judgment", at
+    )
     check_sentence(
         case=case,
         d=d,
@@ -350,7 +352,9 @@ def decide_appeal(
     at: When = None,
 ) -> Defendant:
     outcome = AppealOutcome(outcome)
-    case, d, _act, when = prepare_act(session, actor, case_number, defendant_no, "decide_appeal", at)
+    case, d, _act, when = prepare_act(
+        session, actor, case_number, defendant_no, "decide_appeal", at
+    )
     if outcome is AppealOutcome.amended:
         if verdict is None:
             raise InvalidInput(
@@ -406,7 +410,9 @@ def _heavier(d: Defendant, verdict: Verdict, ptype: PenaltyType | None, term: in
 def declare_final(
     session: Session, *, actor: Actor, case_number: str, defendant_no: int, at: When = None
 ) -> Defendant:
-    case, d, _act, when = prepare_act(session, actor, case_number, defendant_no, "declare_final", at)
+    case, d, _act, when = prepare_act(
+        session, actor, case_number, defendant_no, "declare_final", at
+    )
     last_day, article = _appeal_window(d)
     if clock.to_legal_date(when) <= last_day:
         raise PreconditionFailed(
@@ -438,7 +444,9 @@ EXECUTION_KIND = {
 def start_execution(
     session: Session, *, actor: Actor, case_number: str, defendant_no: int, at: When = None
 ) -> Defendant:
-    case, d, _act, when = prepare_act(session, actor, case_number, defendant_no, "start_execution", at)
+    case, d, _act, when = prepare_act(
+        session, actor, case_number, defendant_no, "start_execution", at
+    )
     if d.verdict != Verdict.convicted.value or d.penalty_type is None:
         raise PreconditionFailed(
             "there is no sentence to execute", rule="CPL art 260", **label(case, d)

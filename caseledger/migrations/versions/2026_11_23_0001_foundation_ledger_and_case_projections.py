@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 12:53:20.106647
+Create Date: 2026-11-23 12:59:37.170758
 """
 
 from collections.abc import Sequence
@@ -108,9 +108,11 @@ def upgrade() -> None:
         sa.Column("measure", sa.String(length=32), nullable=False),
         sa.Column("measure_since", sa.Date(), nullable=True),
         sa.Column("detained_days", sa.Integer(), nullable=False),
-        sa.Column("arrest_decision", sa.String(length=32), nullable=True),
+        sa.Column("arrest_decision", sa.String(length=16), nullable=True),
+        sa.Column("arrest_refusal_ground", sa.String(length=32), nullable=True),
         sa.Column("returns", sa.Integer(), nullable=False),
-        sa.Column("prosecution_decision", sa.String(length=32), nullable=True),
+        sa.Column("prosecution_decision", sa.String(length=16), nullable=True),
+        sa.Column("non_prosecution_ground", sa.String(length=32), nullable=True),
         sa.Column("procedure", sa.String(length=16), nullable=True),
         sa.Column("expected_sentence_months", sa.Integer(), nullable=True),
         sa.Column("verdict", sa.String(length=16), nullable=True),
