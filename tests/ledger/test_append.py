@@ -1,0 +1,215 @@
+"""Appending: envelope, hash chain, append-only triggers, conflicts between concurrent writers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+
+from caseledger.db import Database
+from caseledger.errors import ConcurrencyConflict, InvalidInput
+from caseledger.ledger import store
+from caseledger.ledger.envelope import GENESIS_HASH, compute_hash
+from caseledger.ledger.registry import Payload, event_type
+from tests.factories import D0, POLICE, register
+
+
+@event_type("test.note", "A note used only by the ledger tests (no projector).")
+class Note(Payload):
+    text: str = ""
+
+
+def test_chain_links_and_hashes_cover_the_envelope(db):
+    register(db, defendants=2)
+    with db.read() as s:
+        events = list(s.execute(text("SELECT * FROM events ORDER BY seq")).mappings())
+    prev = GENESIS_HASH
+    for i, e in enumerate(events, start=1):
+        assert e["seq"] == i and e["prev_hash"] == prev
+        fields = {
+            k: e[k]
+            for k in (
+                "event_id",
+                "case_id",
+                "seq",
+                "event_type",
+                "occurred_at",
+                "recorded_at",
+                "actor_id",
+                "actor_role",
+                "agency_code",
+                "legal_basis",
+                "defendant_id",
+                "payload",
+                "prev_hash",
+            )
+        }
+        assert compute_hash(**fields) == e["hash"]
+        prev = e["hash"]
+    assert events[0]["occurred_at"].endswith("Z") and len(events[0]["hash"]) == 64
+
+
+@pytest.mark.parametrize("statement", ["UPDATE events SET actor_id = 'x'", "DELETE FROM events"])
+def test_events_are_append_only(db, statement):
+    register(db)
+    with pytest.raises(DBAPIError, match="append-only"), db.write() as s:
+        s.execute(text(statement))
+
+
+def test_truncate_is_refused_on_postgresql(db):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("TRUNCATE exists only on PostgreSQL")
+    register(db)
+    with pytest.raises(DBAPIError, match="append-only"), db.write() as s:
+        s.execute(text("TRUNCATE events"))
+
+
+def test_unknown_event_type_and_invalid_payload_are_refused(db):
+    when = dt.datetime(2026, 1, 5, tzinfo=dt.UTC)
+    with pytest.raises(InvalidInput, match="unknown event type"), db.write() as s:
+        store.append(
+            s,
+            case_id="c",
+            event_type="nope",
+            payload={},
+            actor=POLICE,
+            occurred_at=when,
+            legal_basis="x",
+        )
+    with pytest.raises(InvalidInput, match="invalid payload"), db.write() as s:
+        store.append(
+            s,
+            case_id="c",
+            event_type="charge.added",
+            payload={"crime": 1},
+            actor=POLICE,
+            occurred_at=when,
+            legal_basis="x",
+        )
+    with pytest.raises(InvalidInput, match="legal basis"), db.write() as s:
+        store.append(
+            s,
+            case_id="c",
+            event_type="arrest.requested",
+            payload={},
+            actor=POLICE,
+            occurred_at=when,
+            legal_basis=" ",
+        )
+
+
+def test_expected_sequence_mismatch_is_a_conflict(db):
+    number = register(db)
+    with db.read() as s:
+        case_id = s.execute(
+            text("SELECT case_id FROM cases WHERE case_number = :n"), {"n": number}
+        ).scalar_one()
+    with pytest.raises(ConcurrencyConflict), db.write() as s:
+        store.append(
+            s,
+            case_id=case_id,
+            event_type="case.closed",
+            payload={"reason": "merged", "note": "x"},
+            actor=POLICE,
+            occurred_at=dt.datetime.combine(D0, dt.time(), dt.UTC),
+            legal_basis="x",
+            expected_seq=2,
+        )
+
+
+def _race(db_url: str, case_id: str, rounds: int) -> tuple[int, int]:
+    """Two writers append to the same case at the same moment; count wins and conflicts."""
+    wins = conflicts = 0
+    lock = threading.Lock()
+    dbs = [Database(db_url), Database(db_url)]
+    for _ in range(rounds):
+        barrier = threading.Barrier(2)
+
+        def writer(database: Database, barrier: threading.Barrier = barrier) -> None:
+            nonlocal wins, conflicts
+            try:
+                with database.write() as s:
+                    seq, _ = store.head(s, case_id)
+                    barrier.wait(timeout=10)
+                    store.append(
+                        s,
+                        case_id=case_id,
+                        event_type="test.note",
+                        payload={},
+                        actor=POLICE,
+                        occurred_at=dt.datetime(2026, 1, 6, tzinfo=dt.UTC),
+                        legal_basis="race",
+                        expected_seq=seq + 1,
+                    )
+                with lock:
+                    wins += 1
+            except ConcurrencyConflict:
+                with lock:
+                    conflicts += 1
+
+        threads = [threading.Thread(target=writer, args=(d,)) for d in dbs]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    for d in dbs:
+        d.dispose()
+    return wins, conflicts
+
+
+def test_concurrent_appends_exactly_one_wins_on_postgresql(db, db_url):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite serialises writers with BEGIN IMMEDIATE; the race is PostgreSQL's")
+    rounds = 50
+    wins, conflicts = _race(db_url, "race-case", rounds)
+    assert (wins, conflicts) == (rounds, rounds)
+    with db.read() as s:
+        seqs = list(
+            s.execute(
+                text("SELECT seq FROM events WHERE case_id = 'race-case' ORDER BY seq")
+            ).scalars()
+        )
+        prevs = list(s.execute(text("SELECT prev_hash FROM events")).scalars())
+    assert seqs == list(range(1, rounds + 1))
+    assert len(prevs) == len(set(prevs)), "two events share a prev_hash"
+
+
+def test_many_concurrent_writers_keep_the_chain_gapless(db, db_url):
+    n_writers, per_writer = 8, 25
+    errors: list[BaseException] = []
+
+    def writer() -> None:
+        database = Database(db_url)
+        try:
+            for _ in range(per_writer):
+                database.run(
+                    lambda s: store.append(
+                        s,
+                        case_id="busy",
+                        event_type="test.note",
+                        payload={},
+                        actor=POLICE,
+                        occurred_at=dt.datetime(2026, 1, 6, tzinfo=dt.UTC),
+                        legal_basis="load",
+                    ),
+                    retries=50,
+                )
+        except BaseException as exc:  # surfaced below
+            errors.append(exc)
+        finally:
+            database.dispose()
+
+    threads = [threading.Thread(target=writer) for _ in range(n_writers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    with db.read() as s:
+        seqs = list(
+            s.execute(text("SELECT seq FROM events WHERE case_id = 'busy' ORDER BY seq")).scalars()
+        )
+    assert seqs == list(range(1, n_writers * per_writer + 1))
