@@ -68,6 +68,8 @@ def rebuild(session: Session, batch: int = 5000) -> int:
             break
         for event in events:
             project(session, event, json.loads(event.payload))
+            # Flush per event, as append does: a projector may read rows the last one added.
+            session.flush()
             count += 1
         last_id = events[-1].id
         session.flush()
