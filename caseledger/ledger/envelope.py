@@ -38,16 +38,23 @@ def format_time(value: dt.datetime) -> str:
     """UTC text form of an aware datetime (naive values are refused upstream)."""
     if value.tzinfo is None:
         raise ValueError("naive datetime in an event envelope")
-    return value.astimezone(dt.UTC).strftime(_TIME_FORMAT)
+    # isoformat is several times faster than strftime on the bulk path; same text.
+    if value.tzinfo is not dt.UTC:
+        value = value.astimezone(dt.UTC)
+    return value.isoformat(timespec="microseconds")[:26] + "Z"
 
 
 def parse_time(text: str) -> dt.datetime:
     return dt.datetime.strptime(text, _TIME_FORMAT).replace(tzinfo=dt.UTC)
 
 
+_PAYLOAD_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+_escape = json.encoder.encode_basestring  # type: ignore[attr-defined]
+
+
 def canonical_payload(payload: dict[str, Any]) -> str:
     """Canonical JSON text of a payload: sorted keys, no spaces, UTF-8 characters kept."""
-    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return _PAYLOAD_ENCODER.encode(payload)
 
 
 def compute_hash(
@@ -66,25 +73,15 @@ def compute_hash(
     prev_hash: str,
 ) -> str:
     """SHA-256 (hex) over the canonical serialisation of the envelope minus its own hash."""
-    canonical = json.dumps(
-        [
-            HASH_VERSION,
-            event_id,
-            case_id,
-            seq,
-            event_type,
-            occurred_at,
-            recorded_at,
-            actor_id,
-            actor_role,
-            agency_code,
-            legal_basis,
-            defendant_id,
-            payload,
-            prev_hash,
-        ],
-        ensure_ascii=False,
-        separators=(",", ":"),
+    # Exactly the bytes of json.dumps([HASH_VERSION, event_id, ..., prev_hash],
+    # separators=(",", ":"), ensure_ascii=False), built with the C string escaper: the
+    # envelope is hashed for every event, so this is the ledger's hot path.
+    e = _escape
+    canonical = (
+        f"[{HASH_VERSION},{e(event_id)},{e(case_id)},{int(seq)},{e(event_type)},"
+        f"{e(occurred_at)},{e(recorded_at)},{e(actor_id)},{e(actor_role)},{e(agency_code)},"
+        f"{e(legal_basis)},{'null' if defendant_id is None else e(defendant_id)},"
+        f"{e(payload)},{e(prev_hash)}]"
     )
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 

@@ -7,6 +7,7 @@ registry also feeds ``docs/events.md`` and the test that every event type is doc
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -60,8 +61,37 @@ def all_types() -> list[EventType]:
     return [_REGISTRY[name] for name in sorted(_REGISTRY)]
 
 
+_MEMO: dict[tuple[str, str], str] = {}
+_MEMO_LIMIT = 20_000
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def validate(name: str, payload: BaseModel | dict[str, Any]) -> dict[str, Any]:
     """Validate a payload against its type's model; return its JSON-ready dict."""
+    return _validate(name, payload)
+
+
+def canonical(name: str, payload: BaseModel | dict[str, Any]) -> str:
+    """Validate a payload and return its canonical JSON text (sorted keys, no spaces).
+
+    Validation is a pure function of (type, payload), so for JSON-plain payloads the result is
+    remembered (bounded): the commands and imports repeat the same small payloads many times.
+    """
+    if isinstance(payload, dict):
+        # repr is a cheap memo key: equal reprs mean equal dicts (a different key order is
+        # only a miss), and validation is what makes the canonical text, so it is always right.
+        key = (name, repr(payload))
+        hit = _MEMO.get(key)
+        if hit is None:
+            hit = _CANONICAL.encode(_validate(name, payload))
+            if len(_MEMO) >= _MEMO_LIMIT:
+                _MEMO.clear()
+            _MEMO[key] = hit
+        return hit
+    return _CANONICAL.encode(_validate(name, payload))
+
+
+def _validate(name: str, payload: BaseModel | dict[str, Any]) -> dict[str, Any]:
     model = get(name).model
     if isinstance(payload, BaseModel):
         if not isinstance(payload, model):

@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import uuid
+import os
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -92,7 +93,7 @@ def append(
             actual_seq=seq,
         )
     fields = {
-        "event_id": event_id or str(uuid.uuid4()),
+        "event_id": event_id or new_event_id(),
         "case_id": case_id,
         "seq": seq,
         "event_type": event_type,
@@ -144,46 +145,102 @@ def bulk_append(
     validate: bool = True,
     batch_size: int = 10_000,
     recorded_at: dt.datetime | None = None,
+    known_new_cases: bool = False,
 ) -> int:
-    """Chain and insert many events fast; cases must be new or their heads are read first."""
+    """Chain and insert many events fast.
+
+    A case's head is read from the store the first time the batch meets it, unless the caller
+    knows all cases are new (``known_new_cases``, e.g. a first import); if one is not, the
+    ``(case_id, seq)`` constraint refuses the whole transaction rather than fork a chain.
+    """
     recorded = format_time(recorded_at or utcnow())
     heads: dict[str, tuple[int, str]] = {}
-    rows: list[dict[str, Any]] = []
-    total = 0
-    table = Event.__table__
+    rows: list[tuple[Any, ...]] = []
+    conn = session.connection()
+    # One pre-compiled INSERT sent with the driver's executemany: SQLAlchemy's per-row parameter
+    # processing costs more than the hashing. (A writer thread overlapping insert and hashing
+    # was measured slower: the GIL.)
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    sql = f"INSERT INTO events ({', '.join(_BULK_COLUMNS)}) VALUES ({', '.join([mark] * 14)})"
+    written = 0
     for ev in events:
-        data = registry.validate(ev.event_type, ev.payload) if validate else ev.payload
+        text = (
+            registry.canonical(ev.event_type, ev.payload)
+            if validate
+            else canonical_payload(ev.payload)
+        )
         state = heads.get(ev.case_id)
         if state is None:
-            state = head(session, ev.case_id)
+            state = (0, GENESIS_HASH) if known_new_cases else head(session, ev.case_id)
         seq, prev = state[0] + 1, state[1]
-        fields = {
-            "event_id": ev.event_id or str(uuid.uuid4()),
-            "case_id": ev.case_id,
-            "seq": seq,
-            "event_type": ev.event_type,
-            "occurred_at": format_time(ev.occurred_at),
-            "recorded_at": recorded,
-            "actor_id": ev.actor.id,
-            "actor_role": ev.actor.role.value,
-            "agency_code": ev.actor.agency,
-            "legal_basis": ev.legal_basis,
-            "defendant_id": ev.defendant_id,
-            "payload": canonical_payload(data),
-            "prev_hash": prev,
-        }
-        digest = compute_hash(**fields)
-        fields["hash"] = digest
+        row = (
+            ev.event_id or new_event_id(),
+            ev.case_id,
+            seq,
+            ev.event_type,
+            format_time(ev.occurred_at),
+            recorded,
+            ev.actor.id,
+            ev.actor.role.value,
+            ev.actor.agency,
+            ev.legal_basis,
+            ev.defendant_id,
+            text,
+            prev,
+        )
+        digest = compute_hash(*row)
         heads[ev.case_id] = (seq, digest)
-        rows.append(fields)
+        rows.append((*row, digest))
         if len(rows) >= batch_size:
-            session.execute(insert(table), rows)
-            total += len(rows)
+            conn.exec_driver_sql(sql, rows)
+            written += len(rows)
             rows = []
     if rows:
-        session.execute(insert(table), rows)
-        total += len(rows)
-    return total
+        conn.exec_driver_sql(sql, rows)
+        written += len(rows)
+    return written
+
+
+_last_ms = 0
+_counter = 0
+
+
+def new_event_id() -> str:
+    """A time-ordered UUID (version 7, RFC 9562): 48-bit milliseconds, then random bits.
+
+    Ids that grow with time keep the unique index on ``event_id`` append-mostly, which makes
+    inserts markedly cheaper than with random version-4 ids. Within one millisecond a counter
+    in the random field keeps them increasing.
+    """
+    global _last_ms, _counter
+    ms = time.time_ns() // 1_000_000
+    if ms <= _last_ms:
+        ms = _last_ms
+        _counter += 1
+    else:
+        _last_ms, _counter = ms, int.from_bytes(os.urandom(2), "big") & 0x3FF
+    rand = int.from_bytes(os.urandom(8), "big")
+    value = (ms << 80) | (0x7 << 76) | ((_counter & 0xFFF) << 64) | (0x2 << 62) | (rand >> 2)
+    h = f"{value:032x}"
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+_BULK_COLUMNS = (
+    "event_id",
+    "case_id",
+    "seq",
+    "event_type",
+    "occurred_at",
+    "recorded_at",
+    "actor_id",
+    "actor_role",
+    "agency_code",
+    "legal_basis",
+    "defendant_id",
+    "payload",
+    "prev_hash",
+    "hash",
+)
 
 
 def case_events(session: Session, case_id: str) -> Sequence[Event]:

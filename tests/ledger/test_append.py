@@ -213,3 +213,72 @@ def test_many_concurrent_writers_keep_the_chain_gapless(db, db_url):
             s.execute(text("SELECT seq FROM events WHERE case_id = 'busy' ORDER BY seq")).scalars()
         )
     assert seqs == list(range(1, n_writers * per_writer + 1))
+
+
+def test_bulk_append_chains_new_and_existing_cases(db, home):
+    from caseledger.ledger import verify as verifier
+
+    number = register(db)
+    with db.read() as s:
+        existing = s.execute(
+            text("SELECT case_id FROM cases WHERE case_number = :n"), {"n": number}
+        ).scalar_one()
+    when = dt.datetime(2026, 1, 6, tzinfo=dt.UTC)
+    batch = [
+        store.NewEvent(
+            case_id=c,
+            event_type="test.note",
+            payload={"text": f"{i}"},
+            actor=POLICE,
+            occurred_at=when,
+            legal_basis="import",
+        )
+        for i in range(60)
+        for c in (existing, f"imported-{i % 7}")
+    ]
+    with db.write() as s:
+        assert store.bulk_append(s, batch, batch_size=25) == 120
+    with db.read() as s:
+        report = verifier.verify(s, key_path=home / "k.pem", checkpoint_dir=home / "c")
+        top = s.execute(
+            text("SELECT max(seq) FROM events WHERE case_id = :c"), {"c": existing}
+        ).scalar_one()
+    assert report.ok and report.events == 3 + 120 and top == 3 + 60
+
+
+def test_bulk_append_refuses_to_fork_an_existing_chain(db):
+    number = register(db)
+    with db.read() as s:
+        existing = s.execute(
+            text("SELECT case_id FROM cases WHERE case_number = :n"), {"n": number}
+        ).scalar_one()
+    when = dt.datetime(2026, 1, 6, tzinfo=dt.UTC)
+    with pytest.raises(DBAPIError), db.write() as s:
+        store.bulk_append(
+            s,
+            [
+                store.NewEvent(
+                    case_id=existing,
+                    event_type="test.note",
+                    payload={},
+                    actor=POLICE,
+                    occurred_at=when,
+                    legal_basis="import",
+                )
+            ],
+            known_new_cases=True,
+        )
+    with pytest.raises(InvalidInput), db.write() as s:
+        store.bulk_append(
+            s,
+            [
+                store.NewEvent(
+                    case_id="x",
+                    event_type="test.note",
+                    payload={"bad": 1},
+                    actor=POLICE,
+                    occurred_at=when,
+                    legal_basis="import",
+                )
+            ],
+        )
