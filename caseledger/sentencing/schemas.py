@@ -1,0 +1,175 @@
+"""Typed input and output of the sentencing engine (pydantic), for notebooks and other domains.
+
+Owns: :class:`SentencingInput` (one case) and :class:`Recommendation` (the explained result),
+whose ``model_dump(mode="json")`` is what the plea procedure stores in a ledger event. The JSONL
+batch format is exactly these two shapes, one per line.
+
+Must never: check legal ranges (that needs the governing pack, see ``inputs.py``); the models only
+give structure, so that a JSON line and a Python call are judged by the same rules.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+PleaStage = Literal["investigation", "prosecution", "trial"]
+PenaltyType = Literal["imprisonment", "detention", "surveillance"]
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class CircumstanceIn(_In):
+    code: str = Field(description="circumstance code or alias, e.g. surrender, minor_16_18")
+    pct: float | None = Field(
+        None,
+        description="chosen percentage inside the legal range, signed like the rule "
+        "(mitigating negative, e.g. -30); default: the middle of the range",
+    )
+
+
+class PleaIn(_In):
+    stage: PleaStage = Field(
+        description="stage at which guilt was admitted and punishment accepted"
+    )
+    pct: float | None = Field(
+        None, description="chosen plea discount (negative), default: the stage's maximum"
+    )
+
+
+class LeniencyOverride(_In):
+    reason: str = Field(description="why leniency is granted although the case is excluded")
+    by: str = Field(description="who decided (user id or name and role)")
+
+
+class SentencingInput(_In):
+    """One case: the crime, its facts and circumstances, the plea and the date of the act."""
+
+    crime: str = Field(description="crime code, e.g. theft")
+    facts: dict[str, Any] = Field(default_factory=dict, description="fact name -> value")
+    circumstances: list[CircumstanceIn] = Field(default_factory=list)
+    plea: PleaIn | None = None
+    as_of: dt.date = Field(description="date that selects the pack (normally the date of the act)")
+    jurisdiction: str | None = Field(
+        None, description="e.g. CN-FJ; default: the only province installed"
+    )
+    starting_point_months: float | None = Field(
+        None, description="chosen starting point inside the tier's range; default: pack policy"
+    )
+    particularly_serious: bool = Field(
+        False, description="the case is excluded from plea leniency (Plea2019 para 5)"
+    )
+    leniency_override: LeniencyOverride | None = None
+    id: Any = Field(None, description="caller's identifier, echoed in batch output")
+
+    def to_raw(self) -> dict[str, Any]:
+        return self.model_dump(mode="json", exclude_none=True)
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Names(_Out):
+    en: str
+    zh: str
+
+
+class TierOut(_Out):
+    id: str
+    level: int
+    en: str
+    zh: str
+    statutory_months: tuple[float, float]
+    penalties: list[PenaltyType]
+
+
+class Step(_Out):
+    """One step of the computation, with the rule and citation it used."""
+
+    kind: str
+    rule: str
+    citation: str
+    confidence: Literal["C", "C17", "R"]
+    provenance: str
+    pct: float | None
+    months_before: float | None
+    months_after: float
+    en: str
+    zh: str
+    note: str | None
+
+
+class RecommendationCore(_Out):
+    definite_months: int
+    range_months: tuple[int, int]
+    penalty_type: PenaltyType
+
+
+class ProbationOut(_Out):
+    eligible: bool
+    mandatory_if_conditions_hold: bool
+    strict: bool
+    reasons: list[str]
+    note: str
+
+
+class FineOut(_Out):
+    min_yuan: float
+    max_yuan: float
+    citation: str
+
+
+class PleaOut(_Out):
+    stage: PleaStage
+    pct: float
+    excluded: bool
+    override: LeniencyOverride | None
+
+
+class CitationOut(_Out):
+    src: str
+    document: str | None
+    number: str | None
+    confidence: Literal["C", "C17", "R"]
+    provenance: str
+
+
+class Explanation(_Out):
+    en: str
+    zh: str
+
+
+class Recommendation(_Out):
+    """The explained recommendation. ``confidence`` is the weakest label of any figure used."""
+
+    crime: str
+    crime_name: Names
+    article: str
+    as_of: dt.date
+    jurisdiction: str
+    pack: str
+    packs: list[str]
+    tier: TierOut
+    starting_point_months: tuple[float, float]
+    starting_point: float
+    baseline_months: float
+    adjusted_months: float
+    proposed_months: float
+    steps: list[Step]
+    recommendation: RecommendationCore
+    penalty_type: PenaltyType
+    probation_eligible: bool
+    probation: ProbationOut
+    fine_yuan: FineOut | None
+    plea: PleaOut | None
+    leniency_excluded: bool
+    leniency_override: LeniencyOverride | None
+    confidence: Literal["C", "C17", "R"]
+    assumed: bool
+    citations: list[CitationOut]
+    explanation: Explanation | None = None
