@@ -39,8 +39,13 @@ from caseledger.ledger.envelope import Actor, canonical_payload, format_time
 POLICE = Actor("police-1", Role.investigator, "PSB110105")
 PROS = Actor("pros-1", Role.prosecutor, "PRO110105")
 JUDGE = Actor("judge-1", Role.judge, "CRT110105")
-FACTS = trial.ProcedureFacts(expected_sentence_months=8, facts_clear_evidence_sufficient=True,
-                             pleaded=True, admits_crime=True, agrees_to_procedure=True)
+FACTS = trial.ProcedureFacts(
+    expected_sentence_months=8,
+    facts_clear_evidence_sufficient=True,
+    pleaded=True,
+    admits_crime=True,
+    agrees_to_procedure=True,
+)
 
 
 def _fresh_pg(admin: str) -> tuple[str, str]:
@@ -56,46 +61,82 @@ def _drop_pg(admin: str, schema: str) -> None:
         conn.execute(f"DROP SCHEMA {schema} CASCADE")
 
 
-def command_path(url: str, defendants: int) -> tuple[int, float]:
-    """Walk ``defendants`` defendants from registration to judgment; return (events, seconds)."""
+STEPS = [
+    (lifecycle.impose_measure, POLICE, {"measure": "criminal_detention"}, 0),
+    (lifecycle.request_arrest, POLICE, {}, 2),
+    (lifecycle.decide_arrest, PROS, {"approved": True}, 5),
+    (lifecycle.transfer_for_prosecution, POLICE, {}, 30),
+    (lifecycle.decide_prosecution, PROS, {"prosecute": True}, 40),
+    (trial.assign_procedure, JUDGE, {"procedure": "fast_track", "facts": FACTS}, 42),
+    (
+        trial.render_judgment,
+        JUDGE,
+        {"verdict": "convicted", "penalty_type": "imprisonment", "term_months": 8},
+        50,
+    ),
+]
+
+
+def command_path(url: str, defendants: int, group: int = 1) -> tuple[int, float]:
+    """Walk ``defendants`` defendants from registration to judgment, interleaved as in a live
+    system (each act for every defendant, then the next act); ``group`` commands share one
+    transaction (group commit, each in its own savepoint). Return (events, seconds)."""
     db = Database(url)
     migrate.upgrade(db.engine)
     base = dt.date(2026, 1, 5)
-    events = 0
+    starts = [base + dt.timedelta(days=i % 200) for i in range(defendants)]
+
+    def register(start: dt.date):  # type: ignore[no-untyped-def]
+        return lambda s: (
+            service.register_case(
+                s,
+                actor=POLICE,
+                reported_on=start,
+                summary="bench",
+                at=start,
+                defendants=[service.NewDefendant(name="x", age_at_offence=30, charges=["theft"])],
+            ).case_number
+        )
+
+    def act(fn, actor, kwargs, offset, number, start):  # type: ignore[no-untyped-def]
+        return lambda s: fn(
+            s,
+            actor=actor,
+            case_number=number,
+            defendant_no=1,
+            at=start + dt.timedelta(days=offset),
+            **kwargs,
+        )
+
+    def execute(commands: list) -> list:  # type: ignore[type-arg]
+        out: list = []  # type: ignore[type-arg]
+        for i in range(0, len(commands), group):
+            chunk = commands[i : i + group]
+            out += [db.run(chunk[0])] if group == 1 else db.run_batch(chunk)
+        errors = [r for r in out if isinstance(r, Exception)]
+        assert not errors, errors[0]
+        return out
+
     t0 = time.perf_counter()
-    for i in range(defendants):
-        start = base + dt.timedelta(days=i % 200)
-        number = db.run(lambda s, start=start: service.register_case(
-            s, actor=POLICE, reported_on=start, summary="bench", at=start,
-            defendants=[service.NewDefendant(name="x", age_at_offence=30, charges=["theft"])],
-        ).case_number)
-        steps = [
-            (lifecycle.impose_measure, POLICE, {"measure": "criminal_detention"}, 0),
-            (lifecycle.request_arrest, POLICE, {}, 2),
-            (lifecycle.decide_arrest, PROS, {"approved": True}, 5),
-            (lifecycle.transfer_for_prosecution, POLICE, {}, 30),
-            (lifecycle.decide_prosecution, PROS, {"prosecute": True}, 40),
-            (trial.assign_procedure, JUDGE, {"procedure": "fast_track", "facts": FACTS}, 42),
-            (trial.render_judgment, JUDGE, {"verdict": "convicted", "penalty_type":
-                                            "imprisonment", "term_months": 8}, 50),
-        ]
-        for fn, actor, kwargs, offset in steps:
-            db.run(lambda s, fn=fn, actor=actor, kwargs=kwargs, offset=offset, number=number,
-                   start=start: fn(s, actor=actor, case_number=number, defendant_no=1,
-                                   at=start + dt.timedelta(days=offset), **kwargs))
-        events += 3 + len(steps)
+    numbers = execute([register(start) for start in starts])
+    for fn, actor, kwargs, offset in STEPS:
+        execute([act(fn, actor, kwargs, offset, n, st) for n, st in zip(numbers, starts)])
     elapsed = time.perf_counter() - t0
     db.dispose()
-    return events, elapsed
+    return defendants * (3 + len(STEPS)), elapsed
 
 
 def plain_inserts(url: str, n: int) -> float:
     """Baseline: n single-row transactions into an unchained table with the same columns."""
     db = Database(url)
     with db.engine.begin() as conn:
-        conn.execute(text("CREATE TABLE plain_events (id INTEGER, case_id VARCHAR(36), "
-                          "seq INTEGER, event_type VARCHAR(64), occurred_at VARCHAR(27), "
-                          "actor_id VARCHAR(64), payload TEXT)"))
+        conn.execute(
+            text(
+                "CREATE TABLE plain_events (id INTEGER, case_id VARCHAR(36), "
+                "seq INTEGER, event_type VARCHAR(64), occurred_at VARCHAR(27), "
+                "actor_id VARCHAR(64), payload TEXT)"
+            )
+        )
     stmt = text("INSERT INTO plain_events VALUES (:i, :c, :s, 'x', '2026', 'a', '{}')")
     t0 = time.perf_counter()
     for i in range(n):
@@ -122,9 +163,15 @@ def synthetic_events(n: int, per_case: int = 30):
         if k == 0:
             case_id = str(uuid.uuid4())
         event_type, payload = payloads[k % len(payloads)]
-        yield store.NewEvent(case_id=case_id, event_type=event_type, payload=payload,
-                             actor=POLICE, occurred_at=when + dt.timedelta(minutes=k),
-                             legal_basis="CPL art 82", defendant_id=case_id)
+        yield store.NewEvent(
+            case_id=case_id,
+            event_type=event_type,
+            payload=payload,
+            actor=POLICE,
+            occurred_at=when + dt.timedelta(minutes=k),
+            legal_basis="CPL art 82",
+            defendant_id=case_id,
+        )
 
 
 def bulk(url: str, n: int) -> float:
@@ -147,10 +194,24 @@ def bulk_baseline(url: str, n: int) -> float:
     with db.engine.begin() as conn:
         batch = []
         for i, ev in enumerate(synthetic_events(n)):
-            batch.append((str(uuid.uuid4()), ev.case_id, i % 30 + 1, ev.event_type,
-                          format_time(ev.occurred_at), recorded, ev.actor.id, ev.actor.role.value,
-                          ev.actor.agency, ev.legal_basis, ev.defendant_id,
-                          canonical_payload(ev.payload), "", ""))
+            batch.append(
+                (
+                    str(uuid.uuid4()),
+                    ev.case_id,
+                    i % 30 + 1,
+                    ev.event_type,
+                    format_time(ev.occurred_at),
+                    recorded,
+                    ev.actor.id,
+                    ev.actor.role.value,
+                    ev.actor.agency,
+                    ev.legal_basis,
+                    ev.defendant_id,
+                    canonical_payload(ev.payload),
+                    "",
+                    "",
+                )
+            )
             if len(batch) == 10_000:
                 conn.exec_driver_sql(_INSERT, batch)
                 batch = []
@@ -161,9 +222,11 @@ def bulk_baseline(url: str, n: int) -> float:
     return elapsed
 
 
-_INSERT = ("INSERT INTO events (event_id, case_id, seq, event_type, occurred_at, recorded_at, "
-           "actor_id, actor_role, agency_code, legal_basis, defendant_id, payload, prev_hash, "
-           "hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+_INSERT = (
+    "INSERT INTO events (event_id, case_id, seq, event_type, occurred_at, recorded_at, "
+    "actor_id, actor_role, agency_code, legal_basis, defendant_id, payload, prev_hash, "
+    "hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
 
 
 def verify_and_read(url: str, home: Path) -> tuple[float, float, int]:
@@ -171,10 +234,13 @@ def verify_and_read(url: str, home: Path) -> tuple[float, float, int]:
     t0 = time.perf_counter()
     with db.read() as s:
         rows = 0
-        for _ in s.connection().execute(text(
+        for _ in s.connection().execute(
+            text(
                 "SELECT event_id, case_id, seq, event_type, occurred_at, recorded_at, actor_id, "
                 "actor_role, agency_code, legal_basis, defendant_id, payload, prev_hash, hash "
-                "FROM events ORDER BY case_id, seq")):
+                "FROM events ORDER BY case_id, seq"
+            )
+        ):
             rows += 1
     read = time.perf_counter() - t0
     t0 = time.perf_counter()
@@ -190,18 +256,35 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--defendants", type=int, default=400)
-    parser.add_argument("--pg", default=os.environ.get("CASELEDGER_TEST_PG",
-                                                       "postgresql://postgres@127.0.0.1:5432/test"))
+    parser.add_argument("--group", type=int, default=50, help="commands per group commit")
+    parser.add_argument(
+        "--pg",
+        default=os.environ.get("CASELEDGER_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test"),
+    )
     args = parser.parse_args()
     load_all()
     rows: list[tuple[str, str, str, str]] = []
     with tempfile.TemporaryDirectory() as tmp:
         tmpdir = Path(tmp)
-        url = f"sqlite:///{tmpdir / 'cmd.db'}"
-        ev, secs = command_path(url, args.defendants)
+        ev, secs = command_path(f"sqlite:///{tmpdir / 'cmd.db'}", args.defendants)
         base = plain_inserts(f"sqlite:///{tmpdir / 'plain.db'}", ev)
-        rows.append(("command path, SQLite (events/s)", f"{ev / secs:,.0f}",
-                     f"{ev / base:,.0f} plain 1-row txns", f"{base / secs:.2f}"))
+        rows.append(
+            (
+                "command path, SQLite, 1 command/txn (events/s)",
+                f"{ev / secs:,.0f}",
+                f"{ev / base:,.0f} plain 1-row txns",
+                f"{base / secs:.2f}",
+            )
+        )
+        ev, secs = command_path(f"sqlite:///{tmpdir / 'cmdg.db'}", args.defendants, args.group)
+        rows.append(
+            (
+                f"command path, SQLite, group commit of {args.group} (events/s)",
+                f"{ev / secs:,.0f}",
+                f"{ev / base:,.0f} plain 1-row txns",
+                f"{base / secs:.2f}",
+            )
+        )
         try:
             pg_url, schema = _fresh_pg(args.pg)
         except psycopg.Error:
@@ -210,19 +293,50 @@ def main() -> None:
             try:
                 ev, secs = command_path(pg_url, args.defendants)
                 base = plain_inserts(pg_url, ev)
-                rows.append(("command path, PostgreSQL (events/s)", f"{ev / secs:,.0f}",
-                             f"{ev / base:,.0f} plain 1-row txns", f"{base / secs:.2f}"))
+                rows.append(
+                    (
+                        "command path, PostgreSQL, 1 command/txn (events/s)",
+                        f"{ev / secs:,.0f}",
+                        f"{ev / base:,.0f} plain 1-row txns",
+                        f"{base / secs:.2f}",
+                    )
+                )
+            finally:
+                _drop_pg(args.pg, schema)
+            pg_url, schema = _fresh_pg(args.pg)
+            try:
+                ev, secs = command_path(pg_url, args.defendants, args.group)
+                rows.append(
+                    (
+                        f"command path, PostgreSQL, group commit of {args.group} (events/s)",
+                        f"{ev / secs:,.0f}",
+                        f"{ev / base:,.0f} plain 1-row txns",
+                        f"{base / secs:.2f}",
+                    )
+                )
             finally:
                 _drop_pg(args.pg, schema)
         n = args.events
         bulk_url = f"sqlite:///{tmpdir / 'bulk.db'}"
         secs = bulk(bulk_url, n)
         base = bulk_baseline(f"sqlite:///{tmpdir / 'plainbulk.db'}", n)
-        rows.append((f"bulk import {n:,} events, SQLite (events/s)", f"{n / secs:,.0f}",
-                     f"{n / base:,.0f} unchained executemany", f"{base / secs:.2f}"))
+        rows.append(
+            (
+                f"bulk import {n:,} events, SQLite (events/s)",
+                f"{n / secs:,.0f}",
+                f"{n / base:,.0f} unchained executemany",
+                f"{base / secs:.2f}",
+            )
+        )
         ver, read, count = verify_and_read(bulk_url, tmpdir)
-        rows.append((f"verify {count:,} events (s)", f"{ver:.1f}",
-                     f"{read:.1f} read rows without hashing", f"{read / ver:.2f}"))
+        rows.append(
+            (
+                f"verify {count:,} events (s)",
+                f"{ver:.1f}",
+                f"{read:.1f} read rows without hashing",
+                f"{read / ver:.2f}",
+            )
+        )
     print("| measure | caseledger | baseline (same run) | ratio |")
     print("|---|---|---|---|")
     for r in rows:

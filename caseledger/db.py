@@ -129,6 +129,27 @@ class Database:
                     raise
         raise AssertionError("unreachable")
 
+    def run_batch(self, fns, *, stop_on_error: bool = False):  # type: ignore[no-untyped-def]
+        """Group commit: run many commands in one transaction, each in its own savepoint.
+
+        A command that is refused (a domain error) is rolled back alone and its error is
+        returned in its place; the others commit together, sharing one durable commit (the
+        fsync dominates a single small command). Returns one result or error per command.
+        """
+        from caseledger.errors import CaseledgerError
+
+        results: list[object] = []
+        with self.write() as session:
+            for fn in fns:
+                try:
+                    with session.begin_nested():
+                        results.append(fn(session))
+                except CaseledgerError as error:
+                    results.append(error)
+                    if stop_on_error:
+                        break
+        return results
+
     def dispose(self) -> None:
         self.engine.dispose()
         if self.read_engine is not self.engine:

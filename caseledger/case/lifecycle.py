@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from caseledger.case import deadlines
@@ -358,13 +358,12 @@ def extend_deadline(
 
 
 def charges_of(session: Session, d: Defendant) -> list[str]:
-    return list(
-        session.execute(
-            select(Charge.crime_code)
-            .where(Charge.defendant_id == d.defendant_id)
-            .order_by(Charge.id)
-        ).scalars()
-    )
+    return list(session.execute(_CHARGES_OF, {"d": d.defendant_id}).scalars())
+
+
+_CHARGES_OF = (
+    select(Charge.crime_code).where(Charge.defendant_id == bindparam("d")).order_by(Charge.id)
+)
 
 
 def _require_charge(session: Session, case: Case, d: Defendant, what: str) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from caseledger.case import deadlines
@@ -35,6 +35,7 @@ def _defendant(session: Session, event: Event) -> Defendant:
     assert d is not None, f"event {event.event_id} refers to an unknown defendant"
     d.version += 1
     d.last_seq = event.seq
+    d.__dict__["_running_before"] = deadlines.running(d)
     return d
 
 
@@ -46,30 +47,47 @@ def _touch_case(session: Session, event: Event) -> Case:
     return case
 
 
+_DEADLINES = Deadline.__table__
+_DELETE_DEADLINE = _DEADLINES.delete().where(
+    _DEADLINES.c.defendant_id == bindparam("d"),
+    _DEADLINES.c.limit_id == bindparam("limit_id"),
+    _DEADLINES.c.started_on == bindparam("started_on"),
+)
+
+
 def refresh_deadlines(session: Session, d: Defendant) -> None:
-    wanted = {(r.limit_id, r.started_on): r for r in deadlines.running(d)}
-    existing = session.execute(
-        select(Deadline).where(Deadline.defendant_id == d.defendant_id)
-    ).scalars()
-    for row in existing:
-        if (row.limit_id, row.started_on) in wanted:
-            del wanted[(row.limit_id, row.started_on)]
-        else:
-            session.delete(row)
-    session.flush()
-    for r in wanted.values():
-        session.add(
-            Deadline(
-                case_id=d.case_id,
-                defendant_id=d.defendant_id,
-                limit_id=r.limit_id,
-                started_on=r.started_on,
-                due_on=r.due_on,
-                extended_days=0,
-                extended_months=0,
-                extensions="",
-                article=r.article,
-            )
+    """Bring the defendant's stored time limits in line with its new state.
+
+    Only the difference with the limits running before this event is written (the state
+    before is computed by :func:`_defendant`), with Core statements: most acts change one
+    limit or none, and this runs for every event.
+    """
+    before = {(r.limit_id, r.started_on): r for r in d.__dict__.get("_running_before", [])}
+    after = {(r.limit_id, r.started_on): r for r in deadlines.running(d)}
+    gone = [key for key in before if key not in after]
+    new = [r for key, r in after.items() if key not in before]
+    if gone:
+        session.execute(
+            _DELETE_DEADLINE,
+            [{"d": d.defendant_id, "limit_id": k[0], "started_on": k[1]} for k in gone],
+        )
+    if new:
+        session.execute(
+            _DEADLINES.insert(),
+            [
+                {
+                    "case_id": d.case_id,
+                    "defendant_id": d.defendant_id,
+                    "limit_id": r.limit_id,
+                    "started_on": r.started_on,
+                    "due_on": r.due_on,
+                    "extended_days": 0,
+                    "extended_months": 0,
+                    "extensions": "",
+                    "article": r.article,
+                }
+                for r in new
+            ],
         )
 
 
@@ -339,12 +357,18 @@ def _withdrawn(session: Session, event: Event, p: dict[str, Any]) -> None:
 def _extended(session: Session, event: Event, p: dict[str, Any]) -> None:
     d = _defendant(session, event)
     row = session.execute(
-        select(Deadline).where(
-            Deadline.defendant_id == d.defendant_id, Deadline.limit_id == p["limit_id"]
+        select(_DEADLINES).where(
+            _DEADLINES.c.defendant_id == d.defendant_id, _DEADLINES.c.limit_id == p["limit_id"]
         )
-    ).scalar_one()
+    ).one()
     rule = deadlines.extension_rule(p["limit_id"], p["extension_id"])
-    row.extended_days += rule.days
-    row.extended_months += rule.months
-    row.extensions = ",".join(filter(None, [*row.extensions.split(","), p["extension_id"]]))
-    row.due_on = deadlines.add_period(row.due_on, days=rule.days, months=rule.months)
+    session.execute(
+        _DEADLINES.update()
+        .where(_DEADLINES.c.id == row.id)
+        .values(
+            extended_days=row.extended_days + rule.days,
+            extended_months=row.extended_months + rule.months,
+            extensions=",".join(filter(None, [*row.extensions.split(","), p["extension_id"]])),
+            due_on=deadlines.add_period(row.due_on, days=rule.days, months=rule.months),
+        )
+    )

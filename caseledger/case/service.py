@@ -15,7 +15,7 @@ import secrets
 import uuid
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from caseledger.auth.roles import Role
@@ -44,8 +44,15 @@ class NewDefendant:
     charges: list[str] = field(default_factory=list)
 
 
+# Statements built once: building and cache-keying a select costs as much as running it.
+_CASE_BY_NUMBER = select(Case).where(Case.case_number == bindparam("number"))
+_DEFENDANT_BY_NO = select(Defendant).where(
+    Defendant.case_id == bindparam("case_id"), Defendant.defendant_no == bindparam("no")
+)
+
+
 def get_case(session: Session, case_number: str) -> Case:
-    case = session.execute(select(Case).where(Case.case_number == case_number)).scalar_one_or_none()
+    case = session.execute(_CASE_BY_NUMBER, {"number": case_number}).scalar_one_or_none()
     if case is None:
         raise NotFound(f"no case numbered {case_number!r}", case=case_number)
     return case
@@ -53,9 +60,7 @@ def get_case(session: Session, case_number: str) -> Case:
 
 def get_defendant(session: Session, case: Case, defendant_no: int) -> Defendant:
     d = session.execute(
-        select(Defendant).where(
-            Defendant.case_id == case.case_id, Defendant.defendant_no == defendant_no
-        )
+        _DEFENDANT_BY_NO, {"case_id": case.case_id, "no": defendant_no}
     ).scalar_one_or_none()
     if d is None:
         raise NotFound(

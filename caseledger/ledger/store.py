@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -47,12 +47,7 @@ def utcnow() -> dt.datetime:
 
 def head(session: Session, case_id: str) -> tuple[int, str]:
     """The case chain's last sequence number and hash (0 and the genesis hash if empty)."""
-    row = session.execute(
-        select(Event.seq, Event.hash)
-        .where(Event.case_id == case_id)
-        .order_by(Event.seq.desc())
-        .limit(1)
-    ).first()
+    row = session.execute(_HEAD, {"case_id": case_id}).first()
     return (row[0], row[1]) if row else (0, GENESIS_HASH)
 
 
@@ -107,10 +102,12 @@ def append(
         "payload": canonical_payload(data),
         "prev_hash": prev_hash,
     }
-    event = Event(**fields, hash=compute_hash(**fields))
-    session.add(event)
+    fields["hash"] = compute_hash(**fields)
+    # The event row goes in with one Core INSERT (the ORM unit of work is the slow part of a
+    # command); the Event object handed to projectors is a transient copy of what was stored.
+    event = Event(**fields)
     try:
-        session.flush()
+        session.execute(_INSERT_EVENT, fields)
         projection.project(session, event, data)
         session.flush()
     except (IntegrityError, OperationalError) as exc:
@@ -122,6 +119,15 @@ def append(
             seq=seq,
         ) from None
     return event
+
+
+_INSERT_EVENT = insert(Event.__table__)
+_HEAD = (
+    select(Event.seq, Event.hash)
+    .where(Event.case_id == bindparam("case_id"))
+    .order_by(Event.seq.desc())
+    .limit(1)
+)
 
 
 @dataclass(frozen=True)

@@ -480,3 +480,70 @@ def test_arrest_only_through_a_decision(db):
         measure="arrest",
         at=day(1),
     )
+
+
+def test_deadlines_follow_the_state_and_extensions_apply_once(db):
+    from caseledger.case import queries as q
+
+    number = register(db)
+    db.run(
+        lambda s: lifecycle.impose_measure(
+            s,
+            actor=POLICE,
+            case_number=number,
+            defendant_no=1,
+            measure="criminal_detention",
+            at=day(0),
+        )
+    )
+    limits = _state(db, number).deadlines
+    assert [(x.limit_id, x.due_on) for x in limits] == [("arrest_request_after_detention", day(3))]
+    db.run(
+        lambda s: lifecycle.extend_deadline(
+            s,
+            actor=POLICE,
+            case_number=number,
+            defendant_no=1,
+            limit_id="arrest_request_after_detention",
+            extension_id="roving_multiple_gang",
+            approver="county police chief",
+            at=day(1),
+        )
+    )
+    assert _state(db, number).deadlines[0].due_on == day(30)
+    _refused(
+        db,
+        PreconditionFailed,
+        lifecycle.extend_deadline,
+        actor=POLICE,
+        case_number=number,
+        defendant_no=1,
+        limit_id="arrest_request_after_detention",
+        extension_id="roving_multiple_gang",
+        approver="x",
+        at=day(2),
+    )
+    _refused(
+        db,
+        InvalidInput,
+        lifecycle.extend_deadline,
+        actor=POLICE,
+        case_number=number,
+        defendant_no=1,
+        limit_id="arrest_request_after_detention",
+        extension_id="nope",
+        approver="x",
+        at=day(2),
+    )
+    with db.read() as s:
+        assert q.overdue(s, as_of=day(20)) == []
+        assert [o.limit_id for o in q.overdue(s, as_of=day(31))] == [
+            "arrest_request_after_detention"
+        ]
+    db.run(
+        lambda s: lifecycle.request_arrest(
+            s, actor=POLICE, case_number=number, defendant_no=1, at=day(25)
+        )
+    )
+    limits = _state(db, number).deadlines
+    assert [(x.limit_id, x.due_on) for x in limits] == [("arrest_decision", day(32))]

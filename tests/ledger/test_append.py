@@ -282,3 +282,36 @@ def test_bulk_append_refuses_to_fork_an_existing_chain(db):
                 )
             ],
         )
+
+
+def test_group_commit_keeps_refused_commands_out(db):
+    from caseledger.case import lifecycle
+    from tests.factories import day
+
+    number = register(db, defendants=2)
+    results = db.run_batch(
+        [
+            lambda s: lifecycle.impose_measure(
+                s,
+                actor=POLICE,
+                case_number=number,
+                defendant_no=1,
+                measure="criminal_detention",
+                at=day(1),
+            ),
+            lambda s: lifecycle.decide_arrest(
+                s, actor=POLICE, case_number=number, defendant_no=1, approved=True, at=day(2)
+            ),  # wrong role: refused
+            lambda s: lifecycle.impose_measure(
+                s, actor=POLICE, case_number=number, defendant_no=2, measure="bail", at=day(2)
+            ),
+        ]
+    )
+    assert [type(r).__name__ for r in results] == ["Defendant", "PermissionDenied", "Defendant"]
+    with db.read() as s:
+        types = list(s.execute(text("SELECT event_type FROM events ORDER BY seq")).scalars())
+        measures = list(
+            s.execute(text("SELECT measure FROM defendants ORDER BY defendant_no")).scalars()
+        )
+    assert types[-2:] == ["measure.imposed", "measure.imposed"]
+    assert measures == ["criminal_detention", "bail"]
