@@ -23,7 +23,14 @@ from caseledger.case.enums import (
     Stage,
 )
 from caseledger.case.models import Case, Charge, Deadline, Defendant
-from caseledger.case.service import act_time, append, get_case, get_defendant, label
+from caseledger.case.service import (
+    act_time,
+    append,
+    get_case,
+    get_case_defendant,
+    get_defendant,
+    label,
+)
 from caseledger.case.transitions import Act, check
 from caseledger.errors import InvalidInput, PreconditionFailed
 from caseledger.ledger.envelope import Actor
@@ -41,8 +48,7 @@ def prepare_act(
     *,
     not_before: dt.date | None = None,
 ) -> tuple[Case, Defendant, Act, dt.datetime]:
-    case = get_case(session, case_number)
-    d = get_defendant(session, case, defendant_no)
+    case, d = get_case_defendant(session, case_number, defendant_no)
     act = check(act_name, Stage(d.stage), actor.role, **label(case, d))
     floor = max(filter(None, [d.stage_since, d.measure_since, not_before]))
     when = act_time(at, case=case, d=d, not_before=floor, what=f"'{act.description}'")

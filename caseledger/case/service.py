@@ -22,7 +22,7 @@ from caseledger.auth.roles import Role
 from caseledger.case import catalogue, clock
 from caseledger.case import events as ev
 from caseledger.case.enums import PRE_TRIAL_STAGES, TERMINAL_STAGES, CloseReason, Stage
-from caseledger.case.models import Case, Defendant, PersonalData
+from caseledger.case.models import Case, Charge, Defendant, PersonalData
 from caseledger.case.transitions import check
 from caseledger.errors import InvalidInput, NotFound, PermissionDenied, PreconditionFailed
 from caseledger.ledger import store
@@ -49,6 +49,27 @@ _CASE_BY_NUMBER = select(Case).where(Case.case_number == bindparam("number"))
 _DEFENDANT_BY_NO = select(Defendant).where(
     Defendant.case_id == bindparam("case_id"), Defendant.defendant_no == bindparam("no")
 )
+
+
+_CHARGE_EXISTS = select(Charge.id).where(
+    Charge.defendant_id == bindparam("d"), Charge.crime_code == bindparam("code")
+)
+_CASE_AND_DEFENDANT = (
+    select(Case, Defendant)
+    .join(Defendant, Defendant.case_id == Case.case_id)
+    .where(Case.case_number == bindparam("number"), Defendant.defendant_no == bindparam("no"))
+)
+
+
+def get_case_defendant(
+    session: Session, case_number: str, defendant_no: int
+) -> tuple[Case, Defendant]:
+    """The case and one of its defendants in one query (the start of every act)."""
+    row = session.execute(_CASE_AND_DEFENDANT, {"number": case_number, "no": defendant_no}).first()
+    if row is None:
+        case = get_case(session, case_number)  # says which of the two is missing
+        return case, get_defendant(session, case, defendant_no)
+    return row[0], row[1]
 
 
 def get_case(session: Session, case_number: str) -> Case:
@@ -186,7 +207,7 @@ def register_case(
     case = session.get(Case, case_id)
     assert case is not None
     for nd in defendants or []:
-        add_defendant(session, actor=actor, case_number=number, defendant=nd, at=registered_at)
+        _add_defendant(session, actor, case, nd, registered_at)
     return case
 
 
@@ -218,17 +239,21 @@ def add_defendant(
     at: dt.datetime | dt.date | str | None = None,
 ) -> Defendant:
     case = get_case(session, case_number)
+    when = act_time(at, case=case, what="identifying the suspect")
+    return _add_defendant(session, actor, case, defendant, when)
+
+
+def _add_defendant(
+    session: Session, actor: Actor, case: Case, defendant: NewDefendant, when: dt.datetime
+) -> Defendant:
     if case.status != "open":
         raise PreconditionFailed("the case is closed", **label(case))
     check("add_defendant", Stage.investigation, actor.role, **label(case))
     if not defendant.name.strip():
         raise InvalidInput("a defendant needs a name", field="name", **label(case))
-    when = act_time(at, case=case, what="identifying the suspect")
-    for code in defendant.charges:
-        catalogue.get(code, **label(case))
+    crimes = [catalogue.get(code, **label(case)) for code in defendant.charges]
     number = case.defendant_count + 1
     d_id = str(uuid.uuid4())
-    session.flush()
     store.append(
         session,
         case_id=case.case_id,
@@ -246,15 +271,8 @@ def add_defendant(
     )
     d = session.get(Defendant, d_id)
     assert d is not None
-    for code in defendant.charges:
-        add_charge(
-            session,
-            actor=actor,
-            case_number=case_number,
-            defendant_no=number,
-            crime_code=code,
-            at=when,
-        )
+    for crime in dict.fromkeys(crimes):  # a crime named twice is charged once
+        _add_charge(session, actor, case, d, crime, when, new_defendant=True)
     return d
 
 
@@ -267,19 +285,27 @@ def add_charge(
     crime_code: str,
     at: dt.datetime | dt.date | str | None = None,
 ) -> Defendant:
-    case = get_case(session, case_number)
-    d = get_defendant(session, case, defendant_no)
-    check("add_charge", Stage(d.stage), actor.role, **label(case, d))
+    case, d = get_case_defendant(session, case_number, defendant_no)
     crime = catalogue.get(crime_code, **label(case, d))
     when = act_time(at, case=case, d=d, what="the charge")
-    from caseledger.case.models import Charge
+    return _add_charge(session, actor, case, d, crime, when)
 
-    exists = session.execute(
-        select(Charge.id).where(
-            Charge.defendant_id == d.defendant_id, Charge.crime_code == crime.code
-        )
-    ).first()
-    if exists:
+
+def _add_charge(
+    session: Session,
+    actor: Actor,
+    case: Case,
+    d: Defendant,
+    crime: catalogue.Crime,
+    when: dt.datetime,
+    *,
+    new_defendant: bool = False,
+) -> Defendant:
+    check("add_charge", Stage(d.stage), actor.role, **label(case, d))
+    if (
+        not new_defendant
+        and session.execute(_CHARGE_EXISTS, {"d": d.defendant_id, "code": crime.code}).first()
+    ):
         raise InvalidInput(f"defendant is already charged with {crime.code}", **label(case, d))
     append(
         session,
