@@ -95,20 +95,31 @@ class Penalties(_Strict):
     probation: ProbationRule
 
 
-def _load(name: str, model: type[_Strict]) -> Any:
-    path = f"caseledger/case/data/{name}"
+DATA = Path(__file__).parent / "data"
+
+
+def load_file(path: Path, model: type[_Strict]) -> Any:
+    """Load and validate one rule file; errors name the file, the key and what is wrong."""
     try:
-        raw = yaml.safe_load((Path(__file__).parent / "data" / name).read_text("utf-8"))
+        raw = yaml.safe_load(path.read_text("utf-8"))
         return model.model_validate(raw)
-    except yaml.YAMLError as exc:
-        raise RulePackInvalid("not valid YAML", file=path, reason=str(exc)) from None
-    except ValidationError as exc:
-        err = exc.errors()[0]
+    except OSError as exc:
         raise RulePackInvalid(
-            f"rule file invalid: {err['msg']}",
-            file=path,
-            key=".".join(str(p) for p in err["loc"]),
+            "cannot read the rule file", file=str(path), reason=str(exc)
         ) from None
+    except yaml.YAMLError as exc:
+        raise RulePackInvalid("not valid YAML", file=str(path), reason=str(exc)) from None
+    except ValidationError as exc:
+        errors = exc.errors()
+        where = [".".join(str(p) for p in e["loc"]) for e in errors]
+        detail = "; ".join(f"{w}: {e['msg']}" for w, e in zip(where, errors, strict=True))
+        raise RulePackInvalid(
+            f"rule file invalid: {detail}", file=str(path), key=where[0]
+        ) from None
+
+
+def _load(name: str, model: type[_Strict]) -> Any:
+    return load_file(DATA / name, model)
 
 
 @cache
