@@ -34,7 +34,7 @@ from caseledger.db import Database
 from caseledger.domains import load_all
 from caseledger.ledger import store
 from caseledger.ledger import verify as verifier
-from caseledger.ledger.envelope import Actor, canonical_payload, format_time
+from caseledger.ledger.envelope import HASHED_COLUMNS, Actor, canonical_payload, format_time
 
 POLICE = Actor("police-1", Role.investigator, "PSB110105")
 PROS = Actor("pros-1", Role.prosecutor, "PRO110105")
@@ -223,9 +223,8 @@ def bulk_baseline(url: str, n: int) -> float:
 
 
 _INSERT = (
-    "INSERT INTO events (event_id, case_id, seq, event_type, occurred_at, recorded_at, "
-    "actor_id, actor_role, agency_code, legal_basis, defendant_id, payload, prev_hash, "
-    "hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    f"INSERT INTO events ({', '.join((*HASHED_COLUMNS, 'hash'))}) "
+    f"VALUES ({', '.join(['?'] * (len(HASHED_COLUMNS) + 1))})"
 )
 
 

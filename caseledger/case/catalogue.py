@@ -12,13 +12,13 @@ from __future__ import annotations
 import csv
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from caseledger.errors import RulePackInvalid, UnknownCode
 
-CRIME_GROUPS = (
+CrimeGroup = Literal[
     "public_safety",
     "economic_order",
     "person_rights",
@@ -27,7 +27,8 @@ CRIME_GROUPS = (
     "drugs",
     "corruption",
     "dereliction",
-)
+]
+CRIME_GROUPS: tuple[str, ...] = get_args(CrimeGroup)
 
 
 class Crime(BaseModel):
@@ -37,16 +38,7 @@ class Crime(BaseModel):
     name_en: str
     name_zh: str
     cl_article: str
-    crime_group: Literal[
-        "public_safety",
-        "economic_order",
-        "person_rights",
-        "property",
-        "social_order",
-        "drugs",
-        "corruption",
-        "dereliction",
-    ]
+    crime_group: CrimeGroup
     iccs_code: str
     iccs_label: str
     max_penalty: str

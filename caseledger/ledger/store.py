@@ -30,6 +30,7 @@ from caseledger.errors import ConcurrencyConflict, InvalidInput
 from caseledger.ledger import projection, registry
 from caseledger.ledger.envelope import (
     GENESIS_HASH,
+    HASHED_COLUMNS,
     Actor,
     canonical_payload,
     compute_hash,
@@ -231,22 +232,7 @@ def new_event_id() -> str:
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
-_BULK_COLUMNS = (
-    "event_id",
-    "case_id",
-    "seq",
-    "event_type",
-    "occurred_at",
-    "recorded_at",
-    "actor_id",
-    "actor_role",
-    "agency_code",
-    "legal_basis",
-    "defendant_id",
-    "payload",
-    "prev_hash",
-    "hash",
-)
+_BULK_COLUMNS = (*HASHED_COLUMNS, "hash")
 
 
 def case_events(session: Session, case_id: str) -> Sequence[Event]:

@@ -12,7 +12,7 @@ from sqlalchemy.exc import DBAPIError
 from caseledger.db import Database
 from caseledger.errors import ConcurrencyConflict, InvalidInput
 from caseledger.ledger import store
-from caseledger.ledger.envelope import GENESIS_HASH, compute_hash
+from caseledger.ledger.envelope import GENESIS_HASH, HASHED_COLUMNS, compute_hash
 from caseledger.ledger.registry import Payload, event_type
 from tests.factories import D0, POLICE, register
 
@@ -29,24 +29,7 @@ def test_chain_links_and_hashes_cover_the_envelope(db):
     prev = GENESIS_HASH
     for i, e in enumerate(events, start=1):
         assert e["seq"] == i and e["prev_hash"] == prev
-        fields = {
-            k: e[k]
-            for k in (
-                "event_id",
-                "case_id",
-                "seq",
-                "event_type",
-                "occurred_at",
-                "recorded_at",
-                "actor_id",
-                "actor_role",
-                "agency_code",
-                "legal_basis",
-                "defendant_id",
-                "payload",
-                "prev_hash",
-            )
-        }
+        fields = {k: e[k] for k in HASHED_COLUMNS}
         assert compute_hash(**fields) == e["hash"]
         prev = e["hash"]
     assert events[0]["occurred_at"].endswith("Z") and len(events[0]["hash"]) == 64

@@ -14,25 +14,10 @@ from sqlalchemy.exc import IntegrityError
 
 from caseledger.ledger import checkpoint, keys, triggers
 from caseledger.ledger import verify as verifier
-from caseledger.ledger.envelope import compute_hash
+from caseledger.ledger.envelope import HASHED_COLUMNS, compute_hash
 from tests.factories import judged, register
 
-COLUMNS = (
-    "event_id",
-    "case_id",
-    "seq",
-    "event_type",
-    "occurred_at",
-    "recorded_at",
-    "actor_id",
-    "actor_role",
-    "agency_code",
-    "legal_basis",
-    "defendant_id",
-    "payload",
-    "prev_hash",
-    "hash",
-)
+COLUMNS = (*HASHED_COLUMNS, "hash")
 
 
 def _verify(db, home: Path) -> verifier.VerifyReport:
