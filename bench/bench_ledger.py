@@ -120,7 +120,9 @@ def command_path(url: str, defendants: int, group: int = 1) -> tuple[int, float]
     t0 = time.perf_counter()
     numbers = execute([register(start) for start in starts])
     for fn, actor, kwargs, offset in STEPS:
-        execute([act(fn, actor, kwargs, offset, n, st) for n, st in zip(numbers, starts)])
+        execute(
+            [act(fn, actor, kwargs, offset, n, st) for n, st in zip(numbers, starts, strict=True)]
+        )
     elapsed = time.perf_counter() - t0
     db.dispose()
     return defendants * (3 + len(STEPS)), elapsed
