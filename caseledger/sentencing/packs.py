@@ -57,6 +57,7 @@ class Pack:
     circumstances: dict[str, Circumstance]
     crimes: dict[str, Crime]
     lineage: list[str] = field(default_factory=list)
+    origins: dict[str, str] = field(default_factory=dict)  # merged key -> key in the last file
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):
@@ -85,7 +86,7 @@ def _where(loc: tuple[Any, ...]) -> str:
 def read_file(path: Path) -> PackFile:
     """Parse and schema-check one file; errors name the file, the key and the problem."""
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)  # noqa: S506
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise RulePackInvalid(
@@ -117,6 +118,10 @@ class _Checker:
         self.file = file
 
     def fail(self, key: str, problem: str, **context: Any) -> None:
+        for merged, original in self.pack.origins.items():
+            if key == merged or key.startswith(merged + "."):
+                key = original + key[len(merged) :]
+                break
         raise RulePackInvalid(
             f"{self.file}: {key}: {problem}", file=self.file, key=key, problem=problem, **context
         )
@@ -306,8 +311,10 @@ def _merge(parent: Pack, child: PackFile, file: str) -> Pack:
         for code in getattr(child, section):
             if code in getattr(parent, section):
                 fail(f"{section}.{code}", f"already defined by {parent.id}; use an override")
+    origins: dict[str, str] = {}
     circumstances = {**parent.circumstances, **child.circumstances}
     for code, ov in child.circumstance_overrides.items():
+        origins[f"circumstances.{code}"] = f"circumstance_overrides.{code}"
         base = circumstances.get(code)
         if base is None:
             fail(f"circumstance_overrides.{code}", "no such circumstance in the extended pack")
@@ -323,6 +330,12 @@ def _merge(parent: Pack, child: PackFile, file: str) -> Pack:
             fail(f"crime_overrides.{code}", "no such crime in the extended pack")
             raise AssertionError
         thresholds = dict(base_crime.thresholds)
+        for name in ov.thresholds:
+            origins[f"crimes.{code}.thresholds.{name}"] = (
+                f"crime_overrides.{code}.thresholds.{name}"
+            )
+        for tid in ov.tiers:
+            origins[f"crimes.{code}.tiers.{tid}"] = f"crime_overrides.{code}.tiers.{tid}"
         for name, th in ov.thresholds.items():
             if name not in thresholds:
                 fail(f"crime_overrides.{code}.thresholds.{name}", "no such threshold")
@@ -393,6 +406,7 @@ def _merge(parent: Pack, child: PackFile, file: str) -> Pack:
         circumstances=circumstances,
         crimes=crimes,
         lineage=[*parent.lineage, child.pack],
+        origins=origins,
     )
 
 

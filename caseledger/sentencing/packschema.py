@@ -111,7 +111,7 @@ class Circumstance(Sourced):
         if (self.min_pct is None) != (self.max_pct is None):
             raise ValueError("give both min_pct and max_pct, or neither (no national figure)")
         if self.min_pct is not None and self.max_pct is not None and self.min_pct > self.max_pct:
-            raise ValueError(f"min_pct {self.min_pct} is above max_pct {self.max_pct}")
+            raise ValueError(f"min_pct {self.min_pct:g} is above max_pct {self.max_pct:g}")
         if self.max_pct is not None and self.dir == "mitigating" and self.max_pct > 100:
             raise ValueError("a mitigating percentage cannot exceed 100")
         if self.reduction and not self.reduction_src:
@@ -128,7 +128,7 @@ class CircumstanceOverride(Sourced):
     @model_validator(mode="after")
     def _order(self) -> CircumstanceOverride:
         if self.min_pct > self.max_pct:
-            raise ValueError(f"min_pct {self.min_pct} is above max_pct {self.max_pct}")
+            raise ValueError(f"min_pct {self.min_pct:g} is above max_pct {self.max_pct:g}")
         return self
 
 
