@@ -74,6 +74,7 @@ class CIncrement:
     over: float
     over_ref: str | None
     per: float
+    inv: float  # 1 / per, see engine.PCT
     months: float
     cite: Cite
 
@@ -140,6 +141,8 @@ class View:
     probation: Any
     probation_cite: Cite
     margin_pct: float
+    margin_lo: float  # 1 - margin
+    margin_hi: float  # 1 + margin
     margin_cite: Cite
     tier1_multiply: bool
     tier1_cite: Cite
@@ -253,6 +256,7 @@ class Compiler:
                     over=float(values[i.over[1:]]) if isinstance(i.over, str) else float(i.over),
                     over_ref=i.over[1:] if isinstance(i.over, str) else None,
                     per=float(i.per),
+                    inv=1 / float(i.per),
                     months=float(i.months),
                     cite=self.cite(i),
                 )
@@ -345,6 +349,8 @@ class Compiler:
             probation=p.probation,
             probation_cite=self.cite(p.probation),
             margin_pct=float(pol["judicial_margin_pct"].value),
+            margin_lo=1 - float(pol["judicial_margin_pct"].value) / 100,
+            margin_hi=1 + float(pol["judicial_margin_pct"].value) / 100,
             margin_cite=self.cite(pol["judicial_margin_pct"]),
             tier1_multiply=pol["tier1_combination"].value == "multiply",
             tier1_cite=self.cite(pol["tier1_combination"]),

@@ -27,6 +27,9 @@ from caseledger.sentencing.inputs import check_circumstances, check_facts, check
 from caseledger.sentencing.schemas import Recommendation, SentencingInput
 
 EPS = 1e-9  # guards half-up rounding against binary representation (x.4999999999)
+# Percentages are applied as p * PCT, never p / 100: Polars divides a column by a scalar through
+# the reciprocal, so only multiplications give the vectorised mode the very same bits.
+PCT = 0.01
 CONF_ORDER = {"C": 0, "C17": 1, "R": 2}
 PENALTY_ZH = {"imprisonment": "有期徒刑", "detention": "拘役", "surveillance": "管制"}
 SEVERITY = {"surveillance": 0, "detention": 1, "imprisonment": 2}
@@ -39,6 +42,16 @@ PLEA_EXCLUDED = Cite("Plea2019 para 5", "C", "national")
 
 def round_half_up(x: float) -> int:
     return math.floor(x + 0.5 + EPS)
+
+
+def whole_units(excess: float, per: float, inv: float) -> int:
+    """floor(excess / per), exact for whole numbers, from multiplications only (see PCT)."""
+    u = math.floor(excess * inv)
+    if (u + 1) * per <= excess:
+        return u + 1
+    if u * per > excess:
+        return u - 1
+    return u
 
 
 def _step(
@@ -136,7 +149,7 @@ def compute(raw: dict[str, Any], lib: Library | None = None) -> dict[str, Any]:
     for inc in tier.increments:
         excess = facts[inc.fact] - inc.over
         if excess >= inc.per:
-            units = math.floor(excess / inc.per)
+            units = whole_units(excess, inc.per, inc.inv)
             after = m + units * inc.months
             steps.append(
                 _step(
@@ -175,7 +188,7 @@ def compute(raw: dict[str, Any], lib: Library | None = None) -> dict[str, Any]:
     t1 = [x for x in circs if x[0].tier == 1]
     if view.tier1_multiply:
         for c, p, alias in t1:
-            after = m * (1 + p / 100)
+            after = m * (1 + p * PCT)
             steps.append(_circ_step("tier1", c, p, m, after, alias, view.tier1_cite))
             m = after
     elif t1:
@@ -187,13 +200,13 @@ def compute(raw: dict[str, Any], lib: Library | None = None) -> dict[str, Any]:
                     "tier1",
                     c,
                     p,
-                    m0 * (1 + (s - p) / 100),
-                    m0 * (1 + s / 100),
+                    m0 * (1 + (s - p) * PCT),
+                    m0 * (1 + s * PCT),
                     alias,
                     view.tier1_cite,
                 )
             )
-        m = m0 * (1 + s / 100)
+        m = m0 * (1 + s * PCT)
     b1 = m
 
     # 3b. the others, summed on the first-tier result
@@ -234,7 +247,7 @@ def compute(raw: dict[str, Any], lib: Library | None = None) -> dict[str, Any]:
                 )
             )
             continue
-        contrib = b1 * p / 100
+        contrib = b1 * (p * PCT)
         if c.min_months is not None and abs(contrib) < c.min_months:
             contrib = c.sign * c.min_months
         after = m + contrib
@@ -285,7 +298,7 @@ def compute(raw: dict[str, Any], lib: Library | None = None) -> dict[str, Any]:
         )
         if -gsum > cap:
             excess = -gsum - cap
-            after = m + b1 * excess / 100
+            after = m + b1 * (excess * PCT)
             steps.append(
                 _step(
                     "plea_group_cap",
@@ -386,13 +399,13 @@ def compute(raw: dict[str, Any], lib: Library | None = None) -> dict[str, Any]:
     half = width // 2
     r_lo = max(
         months - half,
-        round_half_up(months * (1 - view.margin_pct / 100)),
+        round_half_up(months * view.margin_lo),
         int(lo_t),
         math.ceil(lower),
     )
     r_hi = min(
         months + half,
-        round_half_up(months * (1 + view.margin_pct / 100)),
+        round_half_up(months * view.margin_hi),
         int(hi_t),
         int(tier.stat_hi),
     )
