@@ -8,6 +8,7 @@ from caseledger import clikit
 from caseledger.case import commands as case_commands
 from caseledger.case import read_commands
 from caseledger.clikit import JsonOpt, console, emit
+from caseledger.evidence import commands as evidence_commands
 from caseledger.ledger import commands as ledger_commands
 from caseledger.sentencing import commands as sentencing_commands
 
@@ -20,6 +21,7 @@ app = typer.Typer(
 )
 app.add_typer(case_commands.app, name="case")
 app.add_typer(sentencing_commands.app, name="sentence")
+app.add_typer(evidence_commands.app, name="recordings")
 app.command("overdue")(read_commands.overdue)
 app.command("crimes")(read_commands.crimes)
 app.command("verify")(ledger_commands.verify)

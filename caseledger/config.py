@@ -35,6 +35,16 @@ class Settings(BaseSettings):
         "(default: HOME/keys/checkpoint-ed25519.pem). Keep it outside the database.",
     )
 
+    recordings_dir: Path | None = Field(
+        default=None,
+        description="Where audio-video recordings are stored, content-addressed by SHA-256 "
+        "(default: HOME/recordings).",
+    )
+
+    @property
+    def recordings_path(self) -> Path:
+        return self.recordings_dir or self.home / "recordings"
+
     @property
     def checkpoint_key_path(self) -> Path:
         return self.checkpoint_key or self.home / "keys" / "checkpoint-ed25519.pem"

@@ -195,3 +195,58 @@ def test_demo_builds_a_verified_ledger(env, home, db_url):
     }
     assert json.loads(cli(demo_env, "verify", "--json").stdout)["ok"] is True
     shutil.rmtree(home / "demo")
+
+
+def test_recording_add_and_verify_through_the_cli(env, home, tmp_path):
+    cli(env, "init")
+    number = json.loads(
+        cli(
+            env,
+            "case",
+            "register",
+            "--reported-on",
+            "2026-03-01",
+            "--at",
+            "2026-03-02",
+            "--summary",
+            "x",
+            "--defendant",
+            "A",
+            "--charge",
+            "robbery",
+            "--json",
+            extra=POLICE,
+        ).stdout
+    )["case_number"]
+    video = tmp_path / "interrogation.mp4"
+    video.write_bytes(os.urandom(300_000))
+    args = [
+        "recordings",
+        "add",
+        number,
+        "-d",
+        "1",
+        str(video),
+        "--purpose",
+        "interrogation",
+        "--media-type",
+        "video/mp4",
+        "--duration",
+        "1200",
+        "--participant",
+        "investigator:police-9",
+        "--at",
+        "2026-03-03",
+    ]
+    bad = cli(env, *args, "--sha256", "0" * 64, extra=POLICE, code=2)
+    assert "does not match" in bad.stderr
+    assert not (home / "recordings" / "objects").exists() or not any(
+        (home / "recordings" / "objects").rglob("*.*")
+    )
+    out = json.loads(cli(env, *args, "--json", extra=POLICE).stdout)
+    assert json.loads(cli(env, "recordings", "verify", "--json").stdout)["ok"] is True
+    stored = home / "recordings" / "objects" / out["sha256"][:2] / out["sha256"][2:]
+    with open(stored, "r+b") as fh:
+        fh.write(b"\x00\x00")
+    result = cli(env, "recordings", "verify", code=1)
+    assert "ALTERED" in result.stdout and out["sha256"] in result.stdout
