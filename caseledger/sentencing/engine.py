@@ -34,6 +34,23 @@ CONF_ORDER = {"C": 0, "C17": 1, "R": 2}
 PENALTY_ZH = {"imprisonment": "有期徒刑", "detention": "拘役", "surveillance": "管制"}
 SEVERITY = {"surveillance": 0, "detention": 1, "imprisonment": 2}
 
+STEP_KINDS = {
+    "starting_point": "the starting point chosen inside the tier's starting-point range",
+    "increment": "penalty quantity added to the baseline for a fact beyond the basic ones",
+    "baseline_cap": "the baseline kept at the tier's statutory maximum",
+    "tier1": "a first-tier circumstance applied to the baseline first (SG2021 二(二))",
+    "tier2": "another circumstance, applied to the first-tier result and added",
+    "excluded": "a circumstance not counted because another one excludes it (e.g. SG2021 三(八))",
+    "plea": "the plea discount for the stage at which guilt was admitted",
+    "plea_excluded": "no plea discount: the case is particularly serious and there is no override",
+    "plea_group_cap": "the plea and related circumstances capped together (no double counting)",
+    "below_minimum": "below the tier minimum on a statutory reduction ground (CL 63)",
+    "raised_to_minimum": "raised to the tier minimum: no reduction ground (SG2021 二(三))",
+    "capped_to_maximum": "capped at the tier maximum (SG2021 二(三))",
+    "rounding": "rounded to whole months (pack policy)",
+    "penalty_type": "moved into the legal range of the penalty type (detention ≤ 6 months ...)",
+}
+
 METHOD = Cite("SG2021 二(二)", "C", "national")
 BOUNDS = Cite("SG2021 二(三)", "C", "national")
 BELOW_MIN = Cite("CL 63", "C", "statute")

@@ -91,17 +91,19 @@ class TierOut(_Out):
 class Step(_Out):
     """One step of the computation, with the rule and citation it used."""
 
-    kind: str
-    rule: str
-    citation: str
+    kind: str = Field(description="see 'Step kinds'")
+    rule: str = Field(description="rule id: circumstance code, increment id, tier or policy")
+    citation: str = Field(description="document and item ('; ' between several)")
     confidence: Literal["C", "C17", "R"]
-    provenance: str
-    pct: float | None
-    months_before: float | None
-    months_after: float
-    en: str
-    zh: str
-    note: str | None
+    provenance: str = Field(
+        description="statute, national, provincial, local_practice, assumed ..."
+    )
+    pct: float | None = Field(description="signed percentage applied, if any")
+    months_before: float | None = Field(description="months before the step (4 decimals)")
+    months_after: float = Field(description="months after the step (4 decimals)")
+    en: str = Field(description="what the step did, in English")
+    zh: str = Field(description="what the step did, in Chinese")
+    note: str | None = Field(description="alias used, a minimum applied, an assumption's reasoning")
 
 
 class RecommendationCore(_Out):
@@ -147,29 +149,29 @@ class Explanation(_Out):
 class Recommendation(_Out):
     """The explained recommendation. ``confidence`` is the weakest label of any figure used."""
 
-    crime: str
-    crime_name: Names
-    article: str
-    as_of: dt.date
-    jurisdiction: str
-    pack: str
-    packs: list[str]
-    tier: TierOut
-    starting_point_months: tuple[float, float]
-    starting_point: float
-    baseline_months: float
-    adjusted_months: float
-    proposed_months: float
-    steps: list[Step]
-    recommendation: RecommendationCore
-    penalty_type: PenaltyType
-    probation_eligible: bool
-    probation: ProbationOut
-    fine_yuan: FineOut | None
-    plea: PleaOut | None
-    leniency_excluded: bool
-    leniency_override: LeniencyOverride | None
-    confidence: Literal["C", "C17", "R"]
-    assumed: bool
-    citations: list[CitationOut]
-    explanation: Explanation | None = None
+    crime: str = Field(description="crime code")
+    crime_name: Names = Field(description="crime name in English and Chinese")
+    article: str = Field(description="Criminal Law article")
+    as_of: dt.date = Field(description="the date that selected the pack")
+    jurisdiction: str = Field(description="jurisdiction of the governing pack")
+    pack: str = Field(description="governing pack id")
+    packs: list[str] = Field(description="the pack and the packs it extends, national first")
+    tier: TierOut = Field(description="statutory tier selected by the facts")
+    starting_point_months: tuple[float, float] = Field(description="starting-point range [lo, hi]")
+    starting_point: float = Field(description="the starting point used")
+    baseline_months: float = Field(description="baseline after the per-unit increments")
+    adjusted_months: float = Field(description="after all circumstances, before the tier bounds")
+    proposed_months: float = Field(description="inside the tier (or below on a cited ground)")
+    steps: list[Step] = Field(description="every step: rule, citation, pct, months before/after")
+    recommendation: RecommendationCore = Field(description="definite and range recommendation")
+    penalty_type: PenaltyType = Field(description="imprisonment, detention or surveillance")
+    probation_eligible: bool = Field(description="probation legally possible on these facts")
+    probation: ProbationOut = Field(description="probation details and reasons")
+    fine_yuan: FineOut | None = Field(description="fine range where the pack has a rule")
+    plea: PleaOut | None = Field(description="the plea discount applied, or null without a plea")
+    leniency_excluded: bool = Field(description="plea leniency withheld (particularly serious)")
+    leniency_override: LeniencyOverride | None = Field(description="attributed override, if any")
+    confidence: Literal["C", "C17", "R"] = Field(description="weakest label of any figure used")
+    assumed: bool = Field(description="some figure used is a caseledger assumption")
+    citations: list[CitationOut] = Field(description="every source used, with its document")
+    explanation: Explanation | None = Field(None, description="plain language, EN and ZH")
