@@ -22,6 +22,7 @@ app = typer.Typer(
 app.add_typer(case_commands.app, name="case")
 app.add_typer(sentencing_commands.app, name="sentence")
 app.add_typer(evidence_commands.app, name="recordings")
+app.add_typer(evidence_commands.evidence_app, name="evidence")
 app.command("overdue")(read_commands.overdue)
 app.command("crimes")(read_commands.crimes)
 app.command("verify")(ledger_commands.verify)

@@ -7,7 +7,8 @@ def load_all() -> None:
     import caseledger.case.events
     import caseledger.case.models
     import caseledger.case.projector
-    import caseledger.evidence.events  # noqa: F401
-    import caseledger.evidence.models  # noqa: F401
-    import caseledger.evidence.service  # noqa: F401
+    import caseledger.evidence.events
+    import caseledger.evidence.items
+    import caseledger.evidence.models
+    import caseledger.evidence.service
     import caseledger.ledger.models  # noqa: F401

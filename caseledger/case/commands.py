@@ -36,6 +36,10 @@ RoleOpt = Annotated[
         help="Role of the official (investigator, prosecutor, judge ...).",
     ),
 ]
+EvidenceOpt = Annotated[
+    list[int] | None,
+    typer.Option("--evidence", help="Number of an evidence item relied on (repeatable)."),
+]
 AgencyOpt = Annotated[
     str, typer.Option("--agency", envvar="CASELEDGER_AGENCY", help="Code of the official's agency.")
 ]
@@ -365,10 +369,11 @@ def prosecute(
     actor: ActorOpt,
     role: RoleOpt,
     agency: AgencyOpt,
+    evidence: EvidenceOpt = None,
     at: AtOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Decide to prosecute (CPL 176)."""
+    """Decide to prosecute, citing the evidence relied on (CPL 176; never excluded items)."""
     _act(
         lifecycle.decide_prosecution,
         case_number,
@@ -378,6 +383,7 @@ def prosecute(
         agency,
         as_json,
         prosecute=True,
+        evidence=evidence,
         at=at,
     )
 
@@ -523,6 +529,7 @@ def judge(
     served_on: Annotated[
         str | None, typer.Option(help="Date the judgment was served; default its date.")
     ] = None,
+    evidence: EvidenceOpt = None,
     at: AtOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -542,6 +549,7 @@ def judge(
         probation_months=probation_months,
         fine_yuan=fine,
         served_on=served_on,
+        evidence=evidence,
         at=at,
     )
 

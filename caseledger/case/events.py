@@ -101,6 +101,7 @@ class ProsecutionDecided(Payload):
     prosecute: bool
     ground: NonProsecutionGround | None = None
     charges: list[str] = Field(default_factory=list)
+    evidence: list[int] = Field(default_factory=list)
 
 
 @event_type("trial.procedure_assigned", "The court chose the trial procedure.")
@@ -127,6 +128,7 @@ class JudgmentRendered(Payload):
     probation_months: int | None = Field(default=None, ge=0)
     fine_yuan: int | None = Field(default=None, ge=0)
     served_on: dt.date
+    evidence: list[int] = Field(default_factory=list)
 
 
 @event_type("appeal.filed", "An appeal (defendant) or protest (procuratorate) was filed.")

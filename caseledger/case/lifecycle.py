@@ -272,11 +272,14 @@ def decide_prosecution(
     defendant_no: int,
     prosecute: bool,
     ground: NonProsecutionGround | str | None = None,
+    evidence: list[int] | None = None,
     at: When = None,
 ) -> Defendant:
+    """Prosecute, citing the evidence relied on, or decline on a ground of CPL 175(4)/177."""
     case, d, _act, when = prepare_act(
         session, actor, case_number, defendant_no, "decide_prosecution", at
     )
+    cite_evidence(session, case, d, evidence or [])
     charges = charges_of(session, d)
     if prosecute:
         if ground is not None:
@@ -313,9 +316,18 @@ def decide_prosecution(
             prosecute=prosecute,
             ground=None if prosecute else ground,
             charges=charges if prosecute else [],
+            evidence=sorted(set(evidence or [])),
         ),
     )
     return d
+
+
+def cite_evidence(session: Session, case: Case, d: Defendant, items: list[int]) -> None:
+    """Refuse to cite excluded or unknown evidence (the registry lives in the evidence domain)."""
+    if items:
+        from caseledger.evidence import items as registry  # the evidence domain imports this one
+
+        registry.check_citable(session, case, d, items)
 
 
 def extend_deadline(

@@ -24,7 +24,7 @@ from caseledger.case.enums import (
     Procedure,
     Verdict,
 )
-from caseledger.case.lifecycle import When, charges_of, prepare_act
+from caseledger.case.lifecycle import When, charges_of, cite_evidence, prepare_act
 from caseledger.case.models import Case, Defendant
 from caseledger.case.service import append, label
 from caseledger.errors import InvalidInput, PreconditionFailed
@@ -252,6 +252,7 @@ def render_judgment(
     probation_months: int | None = None,
     fine_yuan: int | None = None,
     served_on: dt.date | str | None = None,
+    evidence: list[int] | None = None,
     at: When = None,
 ) -> Defendant:
     verdict = Verdict(verdict)
@@ -270,6 +271,7 @@ def render_judgment(
         fine_yuan=fine_yuan,
         charge_count=len(charges_of(session, d)),
     )
+    cite_evidence(session, case, d, evidence or [])
     judged_on = clock.to_legal_date(when)
     served = (
         clock.parse_date(served_on, field="served_on")
@@ -297,6 +299,7 @@ def render_judgment(
             probation_months=probation_months,
             fine_yuan=fine_yuan,
             served_on=served,
+            evidence=sorted(set(evidence or [])),
         ),
     )
     return d

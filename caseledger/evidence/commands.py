@@ -114,3 +114,156 @@ def verify(as_json: JsonOpt = False) -> None:
     emit({"ok": report.ok, **report.__dict__}, as_json, lambda _: render(report))
     if not report.ok:
         raise typer.Exit(code=1)
+
+
+evidence_app = typer.Typer(
+    help="The evidence registry: collection, legality challenges, exclusion.", no_args_is_help=True
+)
+
+
+def _item_result(case_number: str, item: object) -> dict[str, object]:
+    return {
+        k: getattr(item, k)
+        for k in ("item_no", "category", "status", "recording_sha256", "exclusion_stage", "flags")
+    } | {"case_number": case_number}
+
+
+def _render_item(r: dict[str, object]) -> None:
+    console.print(
+        f"{r['case_number']} evidence item {r['item_no']} ({r['category']}): "
+        f"{r['status']}" + (f" [flags: {r['flags']}]" if r["flags"] else "")
+    )
+
+
+@evidence_app.command("collect")
+def collect(
+    case_number: CaseArg,
+    defendant: DefOpt,
+    category: Annotated[
+        str,
+        typer.Option(
+            help="physical, documentary, witness_testimony, "
+            "victim_statement, defendant_statement, "
+            "expert_opinion, inspection_record, audio_visual, "
+            "electronic_data."
+        ),
+    ],
+    description: Annotated[str, typer.Option(help="What the item is.")],
+    method: Annotated[str, typer.Option(help="How it was collected.")],
+    actor: ActorOpt,
+    role: Annotated[str, typer.Option("--role", envvar="CASELEDGER_ROLE", help="Role.")],
+    agency: AgencyOpt,
+    recording: Annotated[
+        str | None, typer.Option(help="SHA-256 of the registered recording (interrogations).")
+    ] = None,
+    major_case: Annotated[
+        bool,
+        typer.Option(help="Life or death possible, or another major crime (MPS-Rules art 208)."),
+    ] = False,
+    imported: Annotated[bool, typer.Option(help="Taken over from another system.")] = False,
+    at: AtOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Register an item of evidence (interrogations in major cases need their recording)."""
+    from caseledger.evidence import items
+
+    who = make_actor(actor, role, agency)
+    db = open_database()
+
+    def work(session):  # type: ignore[no-untyped-def]
+        item = items.collect(
+            session,
+            actor=who,
+            case_number=case_number,
+            defendant_no=defendant,
+            category=category,
+            description=description,
+            method=method,
+            recording_sha256=recording,
+            major_case=major_case,
+            imported=imported,
+            at=at,
+        )
+        return _item_result(case_number, item)
+
+    emit(db.run(work), as_json, _render_item)
+
+
+@evidence_app.command("challenge")
+def challenge(
+    case_number: CaseArg,
+    defendant: DefOpt,
+    item: Annotated[int, typer.Option(help="Evidence item number.")],
+    ground: Annotated[str, typer.Option(help="Why its legality is challenged.")],
+    actor: ActorOpt,
+    role: Annotated[str, typer.Option("--role", envvar="CASELEDGER_ROLE", help="Role.")],
+    agency: AgencyOpt,
+    at: AtOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Record a challenge to an item's legality."""
+    from caseledger.evidence import items
+
+    who = make_actor(actor, role, agency)
+    db = open_database()
+    emit(
+        db.run(
+            lambda s: _item_result(
+                case_number,
+                items.challenge(
+                    s,
+                    actor=who,
+                    case_number=case_number,
+                    defendant_no=defendant,
+                    item_no=item,
+                    ground=ground,
+                    at=at,
+                ),
+            )
+        ),
+        as_json,
+        _render_item,
+    )
+
+
+@evidence_app.command("exclusion")
+def exclusion(
+    case_number: CaseArg,
+    defendant: DefOpt,
+    item: Annotated[int, typer.Option(help="Evidence item number.")],
+    exclude: Annotated[bool, typer.Option("--exclude/--admit", help="Exclude or keep it.")],
+    stage: Annotated[
+        str, typer.Option(help="investigation, prosecution_review, pretrial_conference or trial.")
+    ],
+    ground: Annotated[str, typer.Option(help="The reasons for the decision.")],
+    actor: ActorOpt,
+    role: Annotated[str, typer.Option("--role", envvar="CASELEDGER_ROLE", help="Role.")],
+    agency: AgencyOpt,
+    at: AtOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Decide whether an item is excluded as illegally obtained (CPL art 56-60)."""
+    from caseledger.evidence import items
+
+    who = make_actor(actor, role, agency)
+    db = open_database()
+    emit(
+        db.run(
+            lambda s: _item_result(
+                case_number,
+                items.decide_exclusion(
+                    s,
+                    actor=who,
+                    case_number=case_number,
+                    defendant_no=defendant,
+                    item_no=item,
+                    excluded=exclude,
+                    stage=stage,
+                    ground=ground,
+                    at=at,
+                ),
+            )
+        ),
+        as_json,
+        _render_item,
+    )

@@ -250,3 +250,85 @@ def test_recording_add_and_verify_through_the_cli(env, home, tmp_path):
         fh.write(b"\x00\x00")
     result = cli(env, "recordings", "verify", code=1)
     assert "ALTERED" in result.stdout and out["sha256"] in result.stdout
+
+
+def test_excluded_evidence_cannot_be_cited_through_the_cli(env):
+    cli(env, "init")
+    number = json.loads(
+        cli(
+            env,
+            "case",
+            "register",
+            "--reported-on",
+            "2026-03-01",
+            "--at",
+            "2026-03-02",
+            "--summary",
+            "x",
+            "--defendant",
+            "A",
+            "--charge",
+            "theft",
+            "--json",
+            extra=POLICE,
+        ).stdout
+    )["case_number"]
+    item = json.loads(
+        cli(
+            env,
+            "evidence",
+            "collect",
+            number,
+            "-d",
+            "1",
+            "--category",
+            "defendant_statement",
+            "--description",
+            "confession",
+            "--method",
+            "interrogation",
+            "--at",
+            "2026-03-03",
+            "--json",
+            extra=POLICE,
+        ).stdout
+    )["item_no"]
+    cli(env, "case", "transfer", number, "-d", "1", "--at", "2026-03-04", extra=POLICE)
+    pros = {"CASELEDGER_ROLE": "prosecutor", "CASELEDGER_AGENCY": "PRO110105"}
+    out = json.loads(
+        cli(
+            env,
+            "evidence",
+            "exclusion",
+            number,
+            "-d",
+            "1",
+            "--item",
+            str(item),
+            "--exclude",
+            "--stage",
+            "prosecution_review",
+            "--ground",
+            "threats",
+            "--at",
+            "2026-03-05",
+            "--json",
+            extra={**POLICE, **pros},
+        ).stdout
+    )
+    assert out["status"] == "excluded"
+    result = cli(
+        env,
+        "case",
+        "prosecute",
+        number,
+        "-d",
+        "1",
+        "--evidence",
+        str(item),
+        "--at",
+        "2026-03-06",
+        extra={**POLICE, **pros},
+        code=2,
+    )
+    assert "excluded" in result.stderr and "CPL art 56" in result.stderr
