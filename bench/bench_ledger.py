@@ -66,6 +66,7 @@ STEPS = [
     (lifecycle.request_arrest, POLICE, {}, 2),
     (lifecycle.decide_arrest, PROS, {"approved": True}, 5),
     (lifecycle.transfer_for_prosecution, POLICE, {}, 30),
+    (lifecycle.assess_evidence, PROS, {"sufficient": True, "reasoning": "sufficient"}, 39),
     (lifecycle.decide_prosecution, PROS, {"prosecute": True}, 40),
     (trial.assign_procedure, JUDGE, {"procedure": "fast_track", "facts": FACTS}, 42),
     (

@@ -63,6 +63,12 @@ def to_trial(db: Database, number: str, no: int = 1, procedure: str = "fast_trac
         (lifecycle.request_arrest, POLICE, {}, 2),
         (lifecycle.decide_arrest, PROSECUTOR, {"approved": True}, 5),
         (lifecycle.transfer_for_prosecution, POLICE, {}, 30),
+        (
+            lifecycle.assess_evidence,
+            PROSECUTOR,
+            {"sufficient": True, "reasoning": "sufficient"},
+            39,
+        ),
         (lifecycle.decide_prosecution, PROSECUTOR, {"prosecute": True}, 40),
         (trial.assign_procedure, JUDGE, {"procedure": procedure, "facts": FAST_TRACK}, 42),
     ]

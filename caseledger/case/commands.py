@@ -362,6 +362,36 @@ def resubmit(
     _act(lifecycle.resubmit, case_number, defendant, actor, role, agency, as_json, at=at)
 
 
+@app.command("assess-evidence")
+def assess_evidence(
+    case_number: CaseArg,
+    defendant: DefOpt,
+    actor: ActorOpt,
+    role: RoleOpt,
+    agency: AgencyOpt,
+    sufficient: Annotated[
+        bool, typer.Option("--sufficient/--insufficient", help="The prosecutor's assessment.")
+    ],
+    reasoning: Annotated[str, typer.Option(help="Why: what the evidence does and does not show.")],
+    at: AtOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Record whether the evidence is reliable and sufficient; every prosecution decision
+    rests on it, and a plea does not replace it (CPL art 55, 176)."""
+    _act(
+        lifecycle.assess_evidence,
+        case_number,
+        defendant,
+        actor,
+        role,
+        agency,
+        as_json,
+        sufficient=sufficient,
+        reasoning=reasoning,
+        at=at,
+    )
+
+
 @app.command("prosecute")
 def prosecute(
     case_number: CaseArg,

@@ -43,6 +43,7 @@ SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
 GIVEN = ["伟", "芳", "娜", "敏", "静", "强", "磊", "军", "洋", "勇", "艳", "杰", "涛", "明", "超"]
 
 Step = tuple[int, Callable[..., Any], dict[str, Any]]
+SUFFICIENT = "facts clear; evidence reliable and sufficient (CPL art 55)"
 
 
 @dataclass
@@ -85,7 +86,12 @@ def _scenarios() -> list[Scenario]:
     detain = (0, lifecycle.impose_measure, {"measure": "criminal_detention", "actor": P})
     bail = (1, lifecycle.impose_measure, {"measure": "bail", "actor": P})
     transfer = (25, lifecycle.transfer_for_prosecution, {"actor": P})
-    prosecute = (20, lifecycle.decide_prosecution, {"prosecute": True, "actor": PR})
+    assess = (
+        15,
+        lifecycle.assess_evidence,
+        {"sufficient": True, "actor": PR, "reasoning": SUFFICIENT},
+    )
+    prosecute = (5, lifecycle.decide_prosecution, {"prosecute": True, "actor": PR})
     request = (3, lifecycle.request_arrest, {"actor": P})
     approve = (6, lifecycle.decide_arrest, {"approved": True, "actor": PR})
     ordinary = trial.ProcedureFacts(court_level="basic")
@@ -104,7 +110,12 @@ def _scenarios() -> list[Scenario]:
                 [
                     bail,
                     (20, lifecycle.transfer_for_prosecution, {"actor": P}),
-                    (8, lifecycle.decide_prosecution, {"prosecute": True, "actor": PR}),
+                    (
+                        4,
+                        lifecycle.assess_evidence,
+                        {"sufficient": True, "actor": PR, "reasoning": SUFFICIENT},
+                    ),
+                    (4, lifecycle.decide_prosecution, {"prosecute": True, "actor": PR}),
                     *_fast_track(months, "criminal_detention", probation=months == 2),
                 ],
             )
@@ -119,6 +130,7 @@ def _scenarios() -> list[Scenario]:
                     (2, lifecycle.release, {"reason": "bail granted", "actor": P}),
                     bail,
                     transfer,
+                    assess,
                     prosecute,
                     *_fast_track(months, probation=months == 8),
                 ],
@@ -133,6 +145,7 @@ def _scenarios() -> list[Scenario]:
                 request,
                 approve,
                 (55, lifecycle.transfer_for_prosecution, {"actor": P}),
+                assess,
                 prosecute,
                 *_fast_track(12),
             ],
@@ -154,6 +167,7 @@ def _scenarios() -> list[Scenario]:
                     {"reason": "trace the flow of funds", "actor": PR},
                 ),
                 (28, lifecycle.resubmit, {"actor": P}),
+                assess,
                 prosecute,
                 (
                     3,
@@ -196,6 +210,7 @@ def _scenarios() -> list[Scenario]:
                     },
                 ),
                 transfer,
+                assess,
                 prosecute,
                 (
                     3,
@@ -228,6 +243,7 @@ def _scenarios() -> list[Scenario]:
                 request,
                 approve,
                 transfer,
+                assess,
                 prosecute,
                 (
                     3,
@@ -249,6 +265,7 @@ def _scenarios() -> list[Scenario]:
                 request,
                 approve,
                 transfer,
+                assess,
                 prosecute,
                 (
                     3,
@@ -291,6 +308,7 @@ def _scenarios() -> list[Scenario]:
                 request,
                 approve,
                 transfer,
+                assess,
                 prosecute,
                 (
                     3,
@@ -330,7 +348,12 @@ def _scenarios() -> list[Scenario]:
                 bail,
                 transfer,
                 (
-                    15,
+                    12,
+                    lifecycle.assess_evidence,
+                    {"sufficient": True, "reasoning": SUFFICIENT, "actor": PR},
+                ),
+                (
+                    3,
                     lifecycle.decide_prosecution,
                     {"prosecute": False, "ground": "minor", "actor": PR},
                 ),
@@ -345,7 +368,16 @@ def _scenarios() -> list[Scenario]:
                 bail,
                 transfer,
                 (
-                    10,
+                    7,
+                    lifecycle.assess_evidence,
+                    {
+                        "sufficient": True,
+                        "reasoning": "the facts are proven but the bicycle was never taken",
+                        "actor": PR,
+                    },
+                ),
+                (
+                    3,
                     lifecycle.decide_prosecution,
                     {"prosecute": False, "ground": "no_crime", "actor": PR},
                 ),
@@ -374,7 +406,17 @@ def _scenarios() -> list[Scenario]:
                 ),
                 (28, lifecycle.resubmit, {"actor": P}),
                 (
-                    20,
+                    17,
+                    lifecycle.assess_evidence,
+                    {
+                        "sufficient": False,
+                        "reasoning": "no witness or record links the suspect to the stakes "
+                        "after two supplementary investigations",
+                        "actor": PR,
+                    },
+                ),
+                (
+                    3,
                     lifecycle.decide_prosecution,
                     {"prosecute": False, "ground": "insufficient_evidence", "actor": PR},
                 ),
@@ -388,6 +430,7 @@ def _scenarios() -> list[Scenario]:
             [
                 bail,
                 transfer,
+                assess,
                 prosecute,
                 (
                     3,
@@ -630,6 +673,15 @@ def _evidence_case(db: Database, today: dt.date, rng: random.Random, root: Path)
                 "ground": "illegal methods cannot be ruled out (SPC-CPL-Interp art 74)",
             },
             50,
+        ),
+        (
+            lifecycle.assess_evidence,
+            PROSECUTOR,
+            {
+                "sufficient": True,
+                "reasoning": "the recorded confession, the rider's statement and CCTV",
+            },
+            54,
         ),
         (lifecycle.decide_prosecution, PROSECUTOR, {"prosecute": True, "evidence": [1, 3]}, 55),
     ]

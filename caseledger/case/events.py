@@ -96,6 +96,16 @@ class ProsecutionResubmitted(Payload):
     round: int = Field(ge=1, le=2)
 
 
+@event_type(
+    "prosecution.evidence_assessed",
+    "The prosecutor recorded whether the evidence is reliable and sufficient (a plea does not "
+    "replace this).",
+)
+class EvidenceAssessed(Payload):
+    sufficient: bool
+    reasoning: str = Field(min_length=1, max_length=4000)
+
+
 @event_type("prosecution.decided", "The procuratorate decided to prosecute or not.")
 class ProsecutionDecided(Payload):
     prosecute: bool

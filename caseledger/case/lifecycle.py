@@ -305,6 +305,7 @@ def decide_prosecution(
             )
         ground = NonProsecutionGround(ground)
         basis = NON_PROSECUTION_BASIS[ground]
+    check_evidence_assessment(case, d, prosecute=prosecute, ground=ground)
     append(
         session,
         case=case,
@@ -320,6 +321,63 @@ def decide_prosecution(
         ),
     )
     return d
+
+
+def assess_evidence(
+    session: Session,
+    *,
+    actor: Actor,
+    case_number: str,
+    defendant_no: int,
+    sufficient: bool,
+    reasoning: str,
+    at: When = None,
+) -> Defendant:
+    """Record the prosecutor's assessment of the evidence, which every decision rests on."""
+    case, d, act, when = prepare_act(
+        session, actor, case_number, defendant_no, "assess_evidence", at
+    )
+    if not reasoning.strip():
+        raise InvalidInput(
+            "the assessment needs its reasoning", field="reasoning", **label(case, d)
+        )
+    append(
+        session,
+        case=case,
+        d=d,
+        actor=actor,
+        at=when,
+        basis=act.basis,
+        payload=ev.EvidenceAssessed(sufficient=sufficient, reasoning=reasoning.strip()),
+    )
+    return d
+
+
+def check_evidence_assessment(
+    case: Case, d: Defendant, *, prosecute: bool, ground: NonProsecutionGround | str | None
+) -> None:
+    """No lower standard of proof: prosecution needs evidence assessed as sufficient, whatever
+    the defendant admitted; insufficient evidence means non-prosecution on that ground."""
+    if d.evidence_sufficient is None:
+        raise PreconditionFailed(
+            "record the evidence assessment (`case assess-evidence`) before deciding; a plea "
+            "does not replace it",
+            rule="CPL art 55, 176",
+            **label(case, d),
+        )
+    if prosecute and not d.evidence_sufficient:
+        raise PreconditionFailed(
+            "the evidence was assessed as insufficient: the defendant is not prosecuted, even "
+            "after admitting guilt",
+            rule="CPL art 55, 175(4); seed 002 (standard of proof)",
+            **label(case, d),
+        )
+    if not prosecute and not d.evidence_sufficient and ground != "insufficient_evidence":
+        raise PreconditionFailed(
+            "the evidence was assessed as insufficient: the ground is insufficient_evidence",
+            rule="CPL art 175(4)",
+            **label(case, d),
+        )
 
 
 def cite_evidence(session: Session, case: Case, d: Defendant, items: list[int]) -> None:

@@ -58,6 +58,7 @@ class Defendant(Base):
     arrest_decision: Mapped[str | None] = mapped_column(String(16), nullable=True)
     arrest_refusal_ground: Mapped[str | None] = mapped_column(String(32), nullable=True)
     returns: Mapped[int] = mapped_column(Integer, default=0)
+    evidence_sufficient: Mapped[bool | None] = mapped_column(nullable=True)
     prosecution_decision: Mapped[str | None] = mapped_column(String(16), nullable=True)
     non_prosecution_ground: Mapped[str | None] = mapped_column(String(32), nullable=True)
     procedure: Mapped[str | None] = mapped_column(String(16), nullable=True)

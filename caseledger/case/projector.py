@@ -94,6 +94,9 @@ def refresh_deadlines(session: Session, d: Defendant) -> None:
 def _move(d: Defendant, stage: Stage, on: dt.date) -> None:
     d.stage = stage.value
     d.stage_since = on
+    if stage is Stage.prosecution_review:
+        # A new review (also after supplementary investigation) needs a new assessment.
+        d.evidence_sufficient = None
 
 
 def _end_measure(d: Defendant, on: dt.date, *, custody_continues: bool = False) -> None:
@@ -235,6 +238,12 @@ def _resubmitted(session: Session, event: Event, p: dict[str, Any]) -> None:
     d = _defendant(session, event)
     _move(d, Stage.prosecution_review, local_date(event))
     refresh_deadlines(session, d)
+
+
+@projector("prosecution.evidence_assessed")
+def _assessed(session: Session, event: Event, p: dict[str, Any]) -> None:
+    d = _defendant(session, event)
+    d.evidence_sufficient = p["sufficient"]
 
 
 @projector("prosecution.decided")

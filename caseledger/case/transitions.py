@@ -122,6 +122,13 @@ ACTS: dict[str, Act] = {
             "send the case back after supplementary investigation",
         ),
         _act(
+            "assess_evidence",
+            {S.prosecution_review},
+            _PROSECUTOR,
+            "CPL art 55, 171, 176",
+            "record whether the evidence is reliable and sufficient",
+        ),
+        _act(
             "decide_prosecution",
             {S.prosecution_review},
             _PROSECUTOR,

@@ -40,6 +40,20 @@ def _refused(db, error: type[CaseledgerError], fn, **kwargs) -> CaseledgerError:
     return info.value
 
 
+def _assess(db, number, sufficient: bool, at, no: int = 1) -> None:
+    db.run(
+        lambda s: lifecycle.assess_evidence(
+            s,
+            actor=PROSECUTOR,
+            case_number=number,
+            defendant_no=no,
+            sufficient=sufficient,
+            reasoning="assessment",
+            at=at,
+        )
+    )
+
+
 def _state(db, number, no=1):
     with db.read() as s:
         return queries.show_case(s, number).defendants[no - 1]
@@ -192,6 +206,7 @@ def test_at_most_two_supplementary_investigations(db):
         at=day(8),
     )
     assert err.context["rule"].startswith("CPL art 175")
+    _assess(db, number, False, day(9))
     db.run(
         lambda s: lifecycle.decide_prosecution(
             s,
@@ -247,6 +262,7 @@ def test_fast_track_conditions_are_checked(db):
     number = register(db, age=16)
     steps = [
         (lifecycle.transfer_for_prosecution, POLICE, {}),
+        (lifecycle.assess_evidence, PROSECUTOR, {"sufficient": True, "reasoning": "r"}),
         (lifecycle.decide_prosecution, PROSECUTOR, {"prosecute": True}),
     ]
     for i, (fn, actor, kw) in enumerate(steps):
@@ -547,3 +563,88 @@ def test_deadlines_follow_the_state_and_extensions_apply_once(db):
     )
     limits = _state(db, number).deadlines
     assert [(x.limit_id, x.due_on) for x in limits] == [("arrest_decision", day(32))]
+
+
+def test_no_lower_standard_of_proof(db):
+    """Seed 002: suspects who pleaded guilty but whose evidence was insufficient were not
+    prosecuted. A decision needs an assessment; insufficient evidence means non-prosecution."""
+    number = register(db)
+    db.run(
+        lambda s: lifecycle.transfer_for_prosecution(
+            s, actor=POLICE, case_number=number, defendant_no=1, at=day(1)
+        )
+    )
+    err = _refused(
+        db,
+        PreconditionFailed,
+        lifecycle.decide_prosecution,
+        actor=PROSECUTOR,
+        case_number=number,
+        defendant_no=1,
+        prosecute=True,
+        at=day(2),
+    )
+    assert "assessment" in err.message
+    _assess(db, number, False, day(2))
+    err = _refused(
+        db,
+        PreconditionFailed,
+        lifecycle.decide_prosecution,
+        actor=PROSECUTOR,
+        case_number=number,
+        defendant_no=1,
+        prosecute=True,
+        at=day(3),
+    )
+    assert "even after admitting guilt" in err.message
+    _refused(
+        db,
+        PreconditionFailed,
+        lifecycle.decide_prosecution,
+        actor=PROSECUTOR,
+        case_number=number,
+        defendant_no=1,
+        prosecute=False,
+        ground="minor",
+        at=day(3),
+    )
+    db.run(
+        lambda s: lifecycle.decide_prosecution(
+            s,
+            actor=PROSECUTOR,
+            case_number=number,
+            defendant_no=1,
+            prosecute=False,
+            ground="insufficient_evidence",
+            at=day(3),
+        )
+    )
+    assert _state(db, number).non_prosecution_ground == "insufficient_evidence"
+
+
+def test_a_new_review_needs_a_new_assessment(db):
+    number = register(db)
+    db.run(
+        lambda s: lifecycle.transfer_for_prosecution(
+            s, actor=POLICE, case_number=number, defendant_no=1, at=day(1)
+        )
+    )
+    _assess(db, number, True, day(2))
+    db.run(
+        lambda s: lifecycle.return_for_supplementary_investigation(
+            s, actor=PROSECUTOR, case_number=number, defendant_no=1, reason="more", at=day(3)
+        )
+    )
+    db.run(
+        lambda s: lifecycle.resubmit(s, actor=POLICE, case_number=number, defendant_no=1, at=day(4))
+    )
+    _refused(
+        db,
+        PreconditionFailed,
+        lifecycle.decide_prosecution,
+        actor=PROSECUTOR,
+        case_number=number,
+        defendant_no=1,
+        prosecute=True,
+        at=day(5),
+    )

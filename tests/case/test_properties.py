@@ -42,6 +42,18 @@ ACTIONS: list[tuple[str, Any, Any, dict[str, Any]]] = [
         {"reason": "more"},
     ),
     ("resubmit", lifecycle.resubmit, POLICE, {}),
+    (
+        "assess_evidence",
+        lifecycle.assess_evidence,
+        PROSECUTOR,
+        {"sufficient": True, "reasoning": "r"},
+    ),
+    (
+        "assess_evidence",
+        lifecycle.assess_evidence,
+        PROSECUTOR,
+        {"sufficient": False, "reasoning": "r"},
+    ),
     ("decide_prosecution", lifecycle.decide_prosecution, PROSECUTOR, {"prosecute": True}),
     (
         "decide_prosecution",
@@ -132,6 +144,7 @@ EVENT_ACT = {
     "prosecution.returned": "return_for_supplementary_investigation",
     "prosecution.resubmitted": "resubmit",
     "prosecution.decided": "decide_prosecution",
+    "prosecution.evidence_assessed": "assess_evidence",
     "trial.procedure_assigned": "assign_procedure",
     "trial.procedure_converted": "convert_procedure",
     "judgment.rendered": "render_judgment",
@@ -192,6 +205,8 @@ def _next_stage(act: str, p: dict[str, Any], stage: Stage) -> Stage:
         "declare_final": Stage.final,
         "start_execution": Stage.executing,
     }
+    if act == "assess_evidence":
+        return stage
     if act == "decide_prosecution":
         return Stage.awaiting_trial if p["prosecute"] else Stage.not_prosecuted
     if act == "decide_appeal":

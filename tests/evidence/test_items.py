@@ -125,6 +125,17 @@ def test_excluded_evidence_cannot_be_cited(db):
             at=day(5),
         )
     )
+    db.run(
+        lambda s: lifecycle.assess_evidence(
+            s,
+            actor=PROSECUTOR,
+            case_number=number,
+            defendant_no=1,
+            sufficient=True,
+            reasoning="witness and CCTV",
+            at=day(6),
+        )
+    )
     before = _events(db)
     with pytest.raises(SafeguardViolation, match="excluded at the prosecution_review stage"):
         db.run(
