@@ -57,6 +57,18 @@ BELOW_MIN = Cite("CL 63", "C", "statute")
 PLEA_EXCLUDED = Cite("Plea2019 para 5", "C", "national")
 
 
+_TEXT: dict[tuple[Any, ...], Any] = {}  # formatted step texts, keyed by what they depend on
+
+
+def _cached(key: tuple[Any, ...], make: Any) -> Any:
+    hit = _TEXT.get(key)
+    if hit is None:
+        if len(_TEXT) > 50_000:
+            _TEXT.clear()
+        hit = _TEXT[key] = make()
+    return hit
+
+
 def round_half_up(x: float) -> int:
     return math.floor(x + 0.5 + EPS)
 
@@ -147,19 +159,16 @@ def compute(raw: dict[str, Any], lib: Library | None = None) -> dict[str, Any]:
             )
         sp = float(chosen)
         how = None
-    steps.append(
-        _step(
-            "starting_point",
+    rule, en, zh, note = _cached(
+        (view.pack, crime.code, tier.id, how is None),
+        lambda: (
             f"{crime.code}.{tier.id}.start",
-            tier.start_cite,
-            None,
-            None,
-            sp,
-            f"starting point for {tier.en}: range {tier.start_lo:g}-{tier.start_hi:g} months",
-            f"量刑起点（{tier.zh}）：{tier.start_lo:g}至{tier.start_hi:g}个月",
+            f"starting point chosen in the range {tier.start_lo:g}-{tier.start_hi:g} months",
+            f"在{tier.start_lo:g}至{tier.start_hi:g}个月幅度内确定量刑起点",
             None if how is None else f"point chosen by policy {how.src}",
-        )
+        ),
     )
+    steps.append(_step("starting_point", rule, tier.start_cite, None, None, sp, en, zh, note))
 
     # 2. baseline: penalty quantity for facts beyond the basic ones
     m = sp
@@ -176,9 +185,15 @@ def compute(raw: dict[str, Any], lib: Library | None = None) -> dict[str, Any]:
                     None,
                     m,
                     after,
-                    f"{inc.fact}: {units} × {inc.per:g} above {inc.over:g}"
-                    f" → +{units * inc.months:g} months",
-                    f"{crime.facts[inc.fact].zh}：超出{inc.over:g}部分每{inc.per:g}增加{inc.months:g}个月",
+                    *_cached(
+                        (inc.id, units, crime.code),
+                        lambda inc=inc, units=units: (
+                            f"{inc.fact}: {units} × {inc.per:g} above {inc.over:g}"
+                            f" → +{units * inc.months:g} months",
+                            f"{crime.facts[inc.fact].zh}：超出{inc.over:g}部分每{inc.per:g}"
+                            f"增加{inc.months:g}个月",
+                        ),
+                    ),
                 )
             )
             m = after
@@ -269,24 +284,21 @@ def compute(raw: dict[str, Any], lib: Library | None = None) -> dict[str, Any]:
             contrib = c.sign * c.min_months
         after = m + contrib
         if c.via_plea:
-            cite = Cite(
-                f"{c.cite.src}; {view.ladder_cite.src}",
-                view.ladder_cite.conf,
-                view.ladder_cite.provenance,
-            )
-            steps.append(
-                _step(
-                    "plea",
+            cite, rule, en, zh = _cached(
+                (view.pack, view.period, stage, p),
+                lambda c=c, p=p: (
+                    Cite(
+                        f"{c.cite.src}; {view.ladder_cite.src}",
+                        view.ladder_cite.conf,
+                        view.ladder_cite.provenance,
+                    ),
                     f"plea.{stage}",
-                    cite,
-                    p,
-                    m,
-                    after,
                     f"plea at the {stage} stage ({p:g} %, stage maximum {-view.ladder[stage]:g} %)",
                     f"{STAGE_ZH[stage]}阶段认罪认罚（{p:g}%）",
-                    "leniency granted by explicit override" if override else None,
-                )
+                ),
             )
+            note = "leniency granted by explicit override" if override else None
+            steps.append(_step("plea", rule, cite, p, m, after, en, zh, note))
         else:
             steps.append(
                 _circ_step(
@@ -457,21 +469,16 @@ def compute(raw: dict[str, Any], lib: Library | None = None) -> dict[str, Any]:
 
     conf = "C"
     seen: dict[str, dict[str, Any]] = {}
-    special = {crime.circumstances["plea"].cite.src: crime.circumstances["plea"].cite}
     for s in steps:
         if CONF_ORDER[s["confidence"]] > CONF_ORDER[conf]:
             conf = s["confidence"]
         for src in s["citation"].split("; "):
             if src not in seen:
-                doc = view.documents.get(src.split(" ", 1)[0])
-                known = special.get(src)
-                seen[src] = {
-                    "src": src,
-                    "document": doc.title if doc else None,
-                    "number": doc.number if doc else None,
-                    "confidence": known.conf if known else s["confidence"],
-                    "provenance": known.provenance if known else s["provenance"],
-                }
+                entry = _cached(
+                    (view.pack, view.period, src, s["confidence"], s["provenance"]),
+                    lambda src=src, s=s: _citation(view, crime, src, s),
+                )
+                seen[src] = dict(entry)
     return {
         "crime": crime.code,
         "crime_name": {"en": crime.en, "zh": crime.zh},
@@ -506,9 +513,6 @@ def compute(raw: dict[str, Any], lib: Library | None = None) -> dict[str, Any]:
             "mandatory_if_conditions_hold": mandatory,
             "strict": crime.probation_strict,
             "reasons": reasons,
-            "note": "eligible by law as far as the facts show; the four conditions of CL 72 "
-            "(minor circumstances, remorse, no risk of reoffending, no major adverse effect) "
-            "are for the prosecutor and court to assess",
         },
         "fine_yuan": fine,
         "plea": None
@@ -558,9 +562,21 @@ def _circ_step(
         note = f"given as {alias}" + (f"; {note}" if note else "")
     if c.cite.note and c.cite.provenance == "assumed":
         note = (note + "; " if note else "") + c.cite.note
-    return _step(
-        kind, c.code, c.cite, p, before, after, f"{c.en} ({p:+g} %)", f"{c.zh}（{p:+g}%）", note
-    )
+    en, zh = _cached((c.code, c.en, p), lambda: (f"{c.en} ({p:+g} %)", f"{c.zh}（{p:+g}%）"))
+    return _step(kind, c.code, c.cite, p, before, after, en, zh, note)
+
+
+def _citation(view: Any, crime: Any, src: str, step: dict[str, Any]) -> dict[str, Any]:
+    doc = view.documents.get(src.split(" ", 1)[0])
+    plea = crime.circumstances["plea"].cite
+    known = plea if src == plea.src else None
+    return {
+        "src": src,
+        "document": doc.title if doc else None,
+        "number": doc.number if doc else None,
+        "confidence": known.conf if known else step["confidence"],
+        "provenance": known.provenance if known else step["provenance"],
+    }
 
 
 def _penalty(view: Any, allowed: tuple[str, ...], d: int) -> tuple[str, int]:

@@ -52,7 +52,7 @@ def explain(r: dict[str, Any]) -> dict[str, str]:
     for n, s in enumerate(r["steps"], start=1):
         cite = f"[{s['citation']}; {s['confidence']}]"
         if s["kind"] == "starting_point":
-            en.append(f"{n}. Starting point {_n(s['months_after'])} months ({s['en']}) {cite}.")
+            en.append(f"{n}. Starting point {_n(s['months_after'])} months, {s['en']} {cite}.")
             zh.append(f"{n}. 量刑起点{_n(s['months_after'])}个月（{s['zh']}）{cite}。")
         elif s["pct"] is None:
             en.append(

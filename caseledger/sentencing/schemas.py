@@ -113,11 +113,14 @@ class RecommendationCore(_Out):
 
 
 class ProbationOut(_Out):
-    eligible: bool
-    mandatory_if_conditions_hold: bool
-    strict: bool
-    reasons: list[str]
-    note: str
+    """Eligibility by law as far as the facts show; the four conditions of CL 72 (minor
+    circumstances, remorse, no risk of reoffending, no major adverse effect) are for the
+    prosecutor and the court to assess."""
+
+    eligible: bool = Field(description="detention or ≤ 3 years' imprisonment, no CL 74 bar")
+    mandatory_if_conditions_hold: bool = Field(description="under 18, pregnant or aged 75+ (CL 72)")
+    strict: bool = Field(description="the guideline says to apply probation strictly")
+    reasons: list[str] = Field(description="why probation is not available")
 
 
 class FineOut(_Out):

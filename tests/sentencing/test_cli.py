@@ -95,3 +95,25 @@ def test_crimes_and_packs_list_as_json():
         "cn-national": True,
         "cn-fj": False,
     }
+
+
+def test_batch_in_parallel_gives_the_same_file(tmp_path: Path):
+    cases = [
+        {"crime": "theft", "facts": {"amount_yuan": 2000 + 500 * i}, "as_of": "2023-01-01", "id": i}
+        for i in range(5000)
+    ]
+    cases[1234] = {"crime": "theft", "facts": {"amount_yuan": -1}, "as_of": "2023-01-01"}
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps(c) + "\n" for c in cases), encoding="utf-8")
+    one = run_batch(src, tmp_path / "one.jsonl", workers=1)
+    two = run_batch(src, tmp_path / "two.jsonl", workers=2)
+    assert (tmp_path / "one.jsonl").read_bytes() == (tmp_path / "two.jsonl").read_bytes()
+    assert (
+        (one.ok, one.rejected, one.errors)
+        == (two.ok, two.rejected, two.errors)
+        == (
+            4999,
+            1,
+            [{"line": 1235, "reason": one.errors[0]["reason"]}],
+        )
+    )
