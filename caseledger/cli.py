@@ -10,6 +10,7 @@ from caseledger.case import read_commands
 from caseledger.clikit import JsonOpt, console, emit
 from caseledger.evidence import commands as evidence_commands
 from caseledger.ledger import commands as ledger_commands
+from caseledger.plea import commands as plea_commands
 from caseledger.sentencing import commands as sentencing_commands
 
 app = typer.Typer(
@@ -23,6 +24,7 @@ app.add_typer(case_commands.app, name="case")
 app.add_typer(sentencing_commands.app, name="sentence")
 app.add_typer(evidence_commands.app, name="recordings")
 app.add_typer(evidence_commands.evidence_app, name="evidence")
+app.add_typer(plea_commands.app, name="plea")
 app.command("overdue")(read_commands.overdue)
 app.command("crimes")(read_commands.crimes)
 app.command("verify")(ledger_commands.verify)

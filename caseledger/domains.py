@@ -12,3 +12,5 @@ def load_all() -> None:
     import caseledger.evidence.models
     import caseledger.evidence.service
     import caseledger.ledger.models  # noqa: F401
+    import caseledger.plea.events  # noqa: F401
+    import caseledger.plea.projector  # noqa: F401

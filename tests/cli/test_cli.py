@@ -19,12 +19,6 @@ POLICE = {
 }
 
 
-@pytest.fixture
-def env(db_url: str, home: Path) -> dict[str, str]:
-    base = {k: v for k, v in os.environ.items() if not k.startswith("CASELEDGER_")}
-    return {**base, "CASELEDGER_DATABASE_URL": db_url, "CASELEDGER_HOME": str(home)}
-
-
 def cli(
     env: dict[str, str], *args: str, extra: dict[str, str] | None = None, code: int = 0
 ) -> subprocess.CompletedProcess[str]:
