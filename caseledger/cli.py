@@ -116,7 +116,7 @@ def demo(
     as_json: JsonOpt = False,
 ) -> None:
     """Build a fresh demo database through the real commands, then summarise it."""
-    from caseledger.case import demo as demo_data
+    from caseledger.demo import build as demo_data
 
     result = demo_data.run_demo()
     emit(result, as_json, demo_data.render)

@@ -182,6 +182,7 @@ def test_demo_builds_a_verified_ledger(env, home, db_url):
     assert result["verified"] is True and result["cases"] >= 30
     stages = result["by_stage"]
     assert stages.get("not_prosecuted", 0) >= 3 and stages.get("executing", 0) >= 5
+    assert result["pleas"] == {"admitted": 2, "decided": 2, "withdrawn": 1}
     demo_env = {
         **env,
         "CASELEDGER_DATABASE_URL": result["database_url"],

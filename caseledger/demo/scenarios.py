@@ -1,35 +1,18 @@
-"""``caseledger demo``: a fresh database filled through the real commands, then a summary.
+"""The sample lifecycles of the demo: actors, and one scenario per kind of case.
 
-The sample cases follow the lifecycle of DESIGN.md with realistic intervals inside the legal
-time limits: several crimes, detention, arrest approved and refused, non-prosecution on each
-ground, fast-track, summary and ordinary trials, an acquittal, appeals and a protest, a case
-withdrawn and one still without a suspect. Dates are counted back from today so that some cases
-are still running (with their deadlines) and one detention has overrun its limit on purpose.
-Deterministic for a given seed and day.
+Each scenario is a crime, a summary and a list of (days after the previous act, command,
+arguments); the builder runs them through the real service commands.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import random
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
-
-from caseledger import migrate
 from caseledger.auth.roles import Role
-from caseledger.case import clock, lifecycle, queries, service, trial
-from caseledger.case.models import Case, Defendant
-from caseledger.clikit import console
-from caseledger.config import Settings, get_settings
-from caseledger.db import Database
-from caseledger.domains import load_all
-from caseledger.ledger import checkpoint, keys
-from caseledger.ledger import verify as verifier
+from caseledger.case import lifecycle, trial
 from caseledger.ledger.envelope import Actor
 
 POLICE = Actor("police-0417", Role.investigator, "PSB110105")
@@ -81,7 +64,7 @@ def _fast_track(months: int, penalty: str = "imprisonment", probation: bool = Fa
     ]
 
 
-def _scenarios() -> list[Scenario]:
+def scenarios() -> list[Scenario]:
     P, PR, J = POLICE, PROSECUTOR, JUDGE
     detain = (0, lifecycle.impose_measure, {"measure": "criminal_detention", "actor": P})
     bail = (1, lifecycle.impose_measure, {"measure": "bail", "actor": P})
@@ -480,298 +463,7 @@ def _scenarios() -> list[Scenario]:
     return out
 
 
-@dataclass
-class DemoResult:
-    database_url: str
-    home: str
-    cases: int
-    defendants: int
-    events: int
-    by_stage: dict[str, int]
-    overdue: int
-    checkpoint: int
-    verified: bool
-    sample_case: str
-
-
-def build(db: Database, *, today: dt.date, seed: int = 7, recordings: Path | None = None) -> None:
-    """Fill ``db`` with the sample cases through the service commands."""
-    rng = random.Random(seed)
-    scenarios = _scenarios()
-    copies = 2  # each scenario twice, at different ages, for a few dozen cases
-    for copy in range(copies):
-        for i, sc in enumerate(scenarios):
-            total = sum(step[0] for step in sc.steps) + 3
-            start = today - dt.timedelta(days=total + rng.randint(5, 60) + copy * 40)
-            if "overdue" in sc.tags:
-                start = today - dt.timedelta(days=8 + copy)
-            _run(db, sc, start, today, rng, (i + copy) % 2 == 1)
-    if recordings is not None:
-        _evidence_case(db, today, rng, recordings)
-    # A report with no suspect identified yet: registered all the same (seed 000).
-    db.run(
-        lambda s: service.register_case(
-            s,
-            actor=POLICE_2,
-            reported_on=today - dt.timedelta(days=4),
-            summary="night-time break-in at a warehouse, suspect unknown",
-            at=today - dt.timedelta(days=3),
-        )
-    )
-    # A report that turned out not to be a crime: the case is closed with its reason.
-    number = db.run(
-        lambda s: (
-            service.register_case(
-                s,
-                actor=POLICE_2,
-                reported_on=today - dt.timedelta(days=40),
-                summary="reported theft of a wallet",
-                at=today - dt.timedelta(days=40),
-                defendants=[
-                    service.NewDefendant(name=_name(rng), age_at_offence=41, charges=["theft"])
-                ],
-            ).case_number
-        )
-    )
-    db.run(
-        lambda s: service.close_case(
-            s,
-            actor=POLICE_2,
-            case_number=number,
-            reason="no_crime",
-            note="the wallet was found at the complainant's home",
-            at=today - dt.timedelta(days=30),
-        )
-    )
-
-
-def _name(rng: random.Random) -> str:
+def person_name(rng: random.Random) -> str:
     return (
         rng.choice(SURNAMES) + rng.choice(GIVEN) + (rng.choice(GIVEN) if rng.random() < 0.6 else "")
-    )
-
-
-def _run(
-    db: Database, sc: Scenario, start: dt.date, today: dt.date, rng: random.Random, alt: bool
-) -> None:
-    age = sc.age + (rng.randint(0, 25) if alt else 0)
-    people = [
-        service.NewDefendant(name=_name(rng), age_at_offence=age, charges=[sc.crime])
-        for _ in range(1 + sc.extra_defendants)
-    ]
-    number = db.run(
-        lambda s: (
-            service.register_case(
-                s,
-                actor=POLICE,
-                reported_on=start - dt.timedelta(days=1),
-                summary=sc.summary,
-                at=start,
-                defendants=people,
-            ).case_number
-        )
-    )
-    day = start
-    for gap, fn, kwargs in sc.steps:
-        day = day + dt.timedelta(days=gap)
-        if day > today:
-            return
-        for no in range(1, len(people) + 1):
-            db.run(
-                lambda s, fn=fn, kwargs=kwargs, no=no, day=day: fn(
-                    s, case_number=number, defendant_no=no, at=day, **kwargs
-                )
-            )
-
-
-def _evidence_case(db: Database, today: dt.date, rng: random.Random, root: Path) -> None:
-    """A robbery whose recorded interrogation stands and whose other confession is excluded."""
-    import io
-
-    from caseledger.evidence import items, service
-    from caseledger.evidence.recordings import RecordingStore
-
-    start = today - dt.timedelta(days=70)
-    number = db.run(lambda s: service_register(s, start, rng))
-    db.run(
-        lambda s: lifecycle.impose_measure(
-            s,
-            actor=POLICE,
-            case_number=number,
-            defendant_no=1,
-            measure="criminal_detention",
-            at=start,
-        )
-    )
-    store = RecordingStore(root)
-    # A stand-in for the video file: the demo stores a small synthetic file, never a real one.
-    video = rng.randbytes(256 * 1024)
-    sha = store.ingest(io.BytesIO(video)).sha256
-    db.run(
-        lambda s: service.register_recording(
-            s,
-            actor=POLICE,
-            store=store,
-            case_number=number,
-            defendant_no=1,
-            sha256=sha,
-            media_type="video/mp4",
-            duration_seconds=5400,
-            purpose="interrogation",
-            participants=[{"role": "investigator", "id": POLICE.id}],
-            at=start,
-        )
-    )
-    for kwargs in (
-        {
-            "category": "defendant_statement",
-            "description": "recorded first interrogation",
-            "method": "interrogation in the detention centre",
-            "recording_sha256": sha,
-        },
-        {
-            "category": "defendant_statement",
-            "description": "statement taken in a police car",
-            "method": "questioning outside the detention centre",
-        },
-        {
-            "category": "victim_statement",
-            "description": "the rider's statement",
-            "method": "hospital interview",
-        },
-    ):
-        db.run(
-            lambda s, kwargs=kwargs: items.collect(
-                s,
-                actor=POLICE,
-                case_number=number,
-                defendant_no=1,
-                at=start + dt.timedelta(days=1),
-                **kwargs,
-            )
-        )
-    steps = [
-        (lifecycle.request_arrest, POLICE, {}, 2),
-        (lifecycle.decide_arrest, PROSECUTOR, {"approved": True}, 6),
-        (lifecycle.transfer_for_prosecution, POLICE, {}, 40),
-        (
-            items.challenge,
-            COUNSEL,
-            {
-                "item_no": 2,
-                "ground": "the defendant says he was beaten in the police car; no recording exists",
-            },
-            42,
-        ),
-        (
-            items.decide_exclusion,
-            PROSECUTOR,
-            {
-                "item_no": 2,
-                "excluded": True,
-                "stage": "prosecution_review",
-                "ground": "illegal methods cannot be ruled out (SPC-CPL-Interp art 74)",
-            },
-            50,
-        ),
-        (
-            lifecycle.assess_evidence,
-            PROSECUTOR,
-            {
-                "sufficient": True,
-                "reasoning": "the recorded confession, the rider's statement and CCTV",
-            },
-            54,
-        ),
-        (lifecycle.decide_prosecution, PROSECUTOR, {"prosecute": True, "evidence": [1, 3]}, 55),
-    ]
-    for fn, actor, kwargs, offset in steps:
-        db.run(
-            lambda s, fn=fn, actor=actor, kwargs=kwargs, offset=offset: fn(
-                s,
-                actor=actor,
-                case_number=number,
-                defendant_no=1,
-                at=start + dt.timedelta(days=offset),
-                **kwargs,
-            )
-        )
-
-
-def service_register(session, start: dt.date, rng: random.Random) -> str:  # type: ignore[no-untyped-def]
-    return service.register_case(
-        session,
-        actor=POLICE,
-        reported_on=start,
-        at=start,
-        summary="armed robbery of a delivery rider; the rider was seriously injured",
-        defendants=[service.NewDefendant(name=_name(rng), age_at_offence=27, charges=["robbery"])],
-    ).case_number
-
-
-def run_demo(settings: Settings | None = None, *, today: dt.date | None = None) -> DemoResult:
-    """Build the demo under ``CASELEDGER_HOME/demo`` (replacing any earlier demo)."""
-    load_all()
-    settings = settings or get_settings()
-    home = settings.home / "demo"
-    if home.exists():
-        shutil.rmtree(home)
-    home.mkdir(parents=True)
-    url = f"sqlite:///{(home / 'caseledger.db').resolve()}"
-    db = Database(url)
-    migrate.upgrade(db.engine)
-    key_path = home / "keys" / "checkpoint-ed25519.pem"
-    keys.load_or_create_private(key_path)
-    today = today or clock.today()
-    build(db, today=today, recordings=home / "recordings")
-    ckpt = db.run(lambda s: checkpoint.create(s, key_path=key_path, out_dir=home / "checkpoints"))
-    with db.read() as s:
-        report = verifier.verify(s, key_path=key_path, checkpoint_dir=home / "checkpoints")
-        stages = dict(
-            s.execute(select(Defendant.stage, func.count()).group_by(Defendant.stage)).all()
-        )
-        cases = s.execute(select(func.count()).select_from(Case)).scalar_one()
-        defendants = sum(stages.values())
-        late = queries.overdue(s, as_of=today)
-        sample = s.execute(
-            select(Case.case_number).order_by(Case.registered_on, Case.case_number).limit(1)
-        ).scalar_one()
-    db.dispose()
-    return DemoResult(
-        url,
-        str(home.resolve()),
-        cases,
-        defendants,
-        report.events,
-        dict(sorted(stages.items())),
-        len(late),
-        ckpt.id,
-        report.ok,
-        sample,
-    )
-
-
-def render(r: DemoResult) -> None:
-    console.print(
-        f"[bold]caseledger demo[/]: {r.cases} cases, {r.defendants} defendants, "
-        f"{r.events} hash-chained events"
-    )
-    for stage, n in r.by_stage.items():
-        console.print(f"  {stage:<28} {n}")
-    console.print(
-        f"time limits passed: {r.overdue}; checkpoint #{r.checkpoint} signed; "
-        f"verify: {'OK' if r.verified else 'BROKEN'}"
-    )
-    console.print("\nTry it (the demo has its own database and data directory):")
-    console.print(f"  export CASELEDGER_DATABASE_URL={r.database_url}")
-    console.print(f"  export CASELEDGER_HOME={r.home}")
-    console.print(f"  caseledger case show {r.sample_case}")
-    console.print("  caseledger case list")
-    console.print("  caseledger overdue")
-    console.print("  caseledger verify")
-    console.print("  caseledger crimes")
-    console.print(
-        "  CASELEDGER_ACTOR=police-0417 CASELEDGER_ROLE=investigator "
-        "CASELEDGER_AGENCY=PSB110105 caseledger case register --reported-on "
-        f"{dt.date.today()} --summary 'bicycle stolen' --defendant 张三 --charge theft"
     )

@@ -1,0 +1,1 @@
+"""The demo data set, built through the real commands (``caseledger demo``)."""
