@@ -11,6 +11,6 @@ def load_all() -> None:
     import caseledger.evidence.items
     import caseledger.evidence.models
     import caseledger.evidence.service
-    import caseledger.ledger.models  # noqa: F401
-    import caseledger.plea.events  # noqa: F401
+    import caseledger.ledger.models
+    import caseledger.plea.events
     import caseledger.plea.projector  # noqa: F401
