@@ -97,6 +97,26 @@ def make_cases(n: int, seed: int = 1) -> list[dict[str, Any]]:
     return out
 
 
+def _burn(n: int) -> float:
+    t = time.perf_counter()
+    s = 0
+    for i in range(n):
+        s += i * i
+    return time.perf_counter() - t
+
+
+def parallel_capacity() -> float:
+    """How many cores' worth of work two processes get right now (2.0 = two free cores)."""
+    import multiprocessing
+
+    one = _burn(3_000_000)
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        t = time.perf_counter()
+        pool.map(_burn, [3_000_000, 3_000_000])
+        two = time.perf_counter() - t
+    return 2 * one / two
+
+
 def bench_single(n: int) -> dict[str, float]:
     case = SentencingInput.model_validate({**TEMPLATES[0], "as_of": "2024-05-01"})
     raw = case.to_raw()
@@ -179,6 +199,13 @@ def main() -> None:
             super().append(row)
 
     rows = Rows()
+    rows.append(
+        (
+            "parallel capacity (2 processes)",
+            f"{parallel_capacity():.2f} cores",
+            "shared machine: the batch uses one worker per CPU",
+        )
+    )
     s = bench_single(args.single)
     rows.append(
         (

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from caseledger.errors import CaseledgerError
+from caseledger.errors import CaseledgerError, InvalidInput
 from caseledger.sentencing.compiled import Library, default_library
 from caseledger.sentencing.engine import compute
 from caseledger.sentencing.explain import explain
@@ -35,12 +35,12 @@ class BatchReport:
     errors: list[dict[str, Any]] = field(default_factory=list)  # the first MAX_LISTED
 
 
-def _one(line: str, n: int, lib: Library, with_text: bool, report: BatchReport) -> str:
+def _one(line: str | bytes, n: int, lib: Library, with_text: bool, report: BatchReport) -> str:
     case: Any = None
     try:
         try:
             case = json.loads(line)
-        except json.JSONDecodeError as exc:
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise _bad_json(exc) from None
         out = compute(case, lib)
         if with_text:
@@ -48,7 +48,7 @@ def _one(line: str, n: int, lib: Library, with_text: bool, report: BatchReport) 
         if isinstance(case, dict) and "id" in case:
             out["id"] = case["id"]
         report.ok += 1
-        return _encode(out)
+        return _dump(out)
     except CaseledgerError as exc:
         report.rejected += 1
         case_id = case.get("id") if isinstance(case, dict) else None
@@ -58,18 +58,38 @@ def _one(line: str, n: int, lib: Library, with_text: bool, report: BatchReport) 
         return json.dumps(err, ensure_ascii=False, separators=(",", ":"))
 
 
-def _bad_json(exc: json.JSONDecodeError) -> CaseledgerError:
-    from caseledger.errors import InvalidInput
-
-    return InvalidInput(f"not a JSON object: {exc.msg}", field="(line)", column=exc.colno)
+_FRAGMENTS: dict[tuple[str, ...], str] = {}
 
 
-def _chunk(args: tuple[int, list[str], bool]) -> tuple[str, BatchReport]:
+def _dump(out: dict[str, Any]) -> str:
+    """``_encode(out)``, with the citations list (a handful of recurring combinations per pack)
+    encoded once and reused: the same JSON text, a third less encoding work per line."""
+    cites = out.pop("citations")
+    key = (out["pack"], *(c["src"] + "\x00" + c["confidence"] + c["provenance"] for c in cites))
+    frag = _FRAGMENTS.get(key)
+    if frag is None:
+        if len(_FRAGMENTS) > 10_000:
+            _FRAGMENTS.clear()
+        frag = _FRAGMENTS[key] = _encode(cites)
+    body = _encode(out)
+    out["citations"] = cites
+    return body[:-1] + ',"citations":' + frag + "}"
+
+
+def _bad_json(exc: ValueError) -> CaseledgerError:
+    if isinstance(exc, json.JSONDecodeError):
+        return InvalidInput(f"not a JSON object: {exc.msg}", field="(line)", column=exc.colno)
+    return InvalidInput("not UTF-8 text", field="(line)")
+
+
+def _chunk(args: tuple[int, list[bytes], bool]) -> tuple[bytes, BatchReport]:
     """Worker: compute a run of lines starting at line ``first`` with the shipped packs."""
     return _lines(*args, default_library())
 
 
-def _lines(first: int, lines: list[str], with_text: bool, lib: Library) -> tuple[str, BatchReport]:
+def _lines(
+    first: int, lines: list[bytes], with_text: bool, lib: Library
+) -> tuple[bytes, BatchReport]:
     report = BatchReport()
     out = []
     for n, line in enumerate(lines, start=first):
@@ -79,7 +99,7 @@ def _lines(first: int, lines: list[str], with_text: bool, lib: Library) -> tuple
             out.append("")
         else:
             out.append(_one(line, n, lib, with_text, report))
-    return "\n".join(out) + "\n", report
+    return ("\n".join(out) + "\n").encode("utf-8"), report
 
 
 def _chunks(fin: Any, size: int, with_text: bool) -> Any:
@@ -111,10 +131,8 @@ def run_batch(
     if workers is None:
         workers = 1 if lib is not None or src.stat().st_size < 4_000_000 else (os.cpu_count() or 1)
     lib = lib or default_library()
-    with (
-        src.open(encoding="utf-8") as fin,
-        dst.open("w", encoding="utf-8", buffering=1 << 20) as fout,
-    ):
+    # bytes in and out: the workers decode and encode, the main process only moves bytes
+    with src.open("rb") as fin, dst.open("wb", buffering=1 << 20) as fout:
         if workers <= 1:
             for _, lines, _ in _chunks(fin, 4096, with_text):
                 text, part = _lines(report.total + 1, lines, with_text, lib)

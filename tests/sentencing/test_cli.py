@@ -55,15 +55,18 @@ def test_batch_reports_bad_lines_and_computes_the_rest(tmp_path: Path):
         "",
         json.dumps({**good, "id": "c", "plea": {"stage": "trial"}}),
     ]
-    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    src.write_bytes(("\n".join(lines) + "\n").encode("utf-8") + b"\xff\xfe{}\n")
     dst = tmp_path / "out.jsonl"
     p = run("batch", str(src), str(dst), "--json")
     assert p.returncode == 2
-    report = json.loads(p.stdout.split('\n{"error"')[0]) if p.stdout.count("{\n") else None
-    assert report is not None and report["ok"] == 2 and report["rejected"] == 2
+    *summary, error_line = p.stdout.strip().splitlines()
+    report = json.loads("\n".join(summary))
+    assert (report["total"], report["ok"], report["rejected"], report["blank"]) == (6, 2, 3, 1)
+    assert json.loads(error_line)["rejected"] == 3
+    assert "line 6: not UTF-8 text" in p.stderr
     assert "line 2: unknown crime 'larceny'" in p.stderr
     assert "line 3: not a JSON object" in p.stderr
-    assert "2 of 5 lines rejected" in p.stderr
+    assert "3 of 6 lines rejected" in p.stderr
     out = dst.read_text(encoding="utf-8").split("\n")
     assert json.loads(out[0])["id"] == "a"
     assert json.loads(out[1])["error"]["field"] == "crime" and json.loads(out[1])["line"] == 2
