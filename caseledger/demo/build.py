@@ -193,16 +193,18 @@ def render(r: DemoResult) -> None:
         f"verify: {'OK' if r.verified else 'BROKEN'}"
     )
     console.print("\nTry it (the demo has its own database and data directory):")
-    console.print(f"  export CASELEDGER_DATABASE_URL={r.database_url}")
-    console.print(f"  export CASELEDGER_HOME={r.home}")
-    console.print(f"  caseledger case show {r.sample_case}")
-    console.print("  caseledger case list")
-    console.print("  caseledger overdue")
-    console.print("  caseledger verify")
-    console.print("  caseledger recordings verify")
-    console.print("  caseledger crimes")
-    console.print(
-        "  CASELEDGER_ACTOR=police-0417 CASELEDGER_ROLE=investigator "
-        "CASELEDGER_AGENCY=PSB110105 caseledger case register --reported-on "
-        f"{dt.date.today()} --summary 'bicycle stolen' --defendant 张三 --charge theft"
-    )
+    for line in (
+        f"export CASELEDGER_DATABASE_URL={r.database_url}",
+        f"export CASELEDGER_HOME={r.home}",
+        f"caseledger case show {r.sample_case}",
+        "caseledger case list",
+        "caseledger overdue",
+        "caseledger verify",
+        "caseledger recordings verify",
+        "caseledger crimes",
+        "CASELEDGER_ACTOR=police-0417 CASELEDGER_ROLE=investigator CASELEDGER_AGENCY=PSB110105 "
+        f"caseledger case register --reported-on {dt.date.today()} --summary 'bicycle stolen' "
+        "--defendant 张三 --charge theft",
+    ):
+        # Never wrapped: these lines are meant to be copied into a shell.
+        console.print("  " + line, soft_wrap=True, highlight=False, markup=False)
