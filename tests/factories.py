@@ -89,3 +89,23 @@ def judged(db: Database, number: str, no: int = 1, **judgment: object) -> None:
             s, actor=JUDGE, case_number=number, defendant_no=no, at=day(50), **kwargs
         )
     )
+
+
+def event_count(db: Database) -> int:
+    from sqlalchemy import func, select
+
+    from caseledger.ledger.models import Event
+
+    with db.read() as s:
+        return s.execute(select(func.count()).select_from(Event)).scalar_one()
+
+
+def refused(db: Database, error: type[Exception], fn, **kwargs):  # type: ignore[no-untyped-def]
+    """Run a command that must be refused with ``error``; check that it wrote nothing."""
+    import pytest
+
+    before = event_count(db)
+    with pytest.raises(error) as info:
+        db.run(lambda s: fn(s, **kwargs))
+    assert event_count(db) == before, "a refused act wrote something"
+    return info.value

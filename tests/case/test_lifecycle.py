@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
 
 from caseledger.case import lifecycle, queries, trial
 from caseledger.errors import (
-    CaseledgerError,
     InvalidInput,
     PermissionDenied,
     PreconditionFailed,
     TransitionNotAllowed,
 )
-from caseledger.ledger.models import Event
 from tests.factories import (
     COUNSEL,
     FAST_TRACK,
@@ -25,19 +22,9 @@ from tests.factories import (
     register,
     to_trial,
 )
-
-
-def _count(db) -> int:
-    with db.read() as s:
-        return s.execute(select(func.count()).select_from(Event)).scalar_one()
-
-
-def _refused(db, error: type[CaseledgerError], fn, **kwargs) -> CaseledgerError:
-    before = _count(db)
-    with pytest.raises(error) as info:
-        db.run(lambda s: fn(s, **kwargs))
-    assert _count(db) == before, "a refused act wrote something"
-    return info.value
+from tests.factories import (
+    refused as _refused,
+)
 
 
 def _assess(db, number, sufficient: bool, at, no: int = 1) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from caseledger.case import lifecycle, trial
 from caseledger.errors import InvalidInput, PermissionDenied, SafeguardViolation
@@ -13,13 +13,7 @@ from caseledger.evidence import items, service
 from caseledger.evidence.models import EvidenceItem
 from caseledger.evidence.recordings import RecordingStore
 from caseledger.ledger import projection
-from caseledger.ledger.models import Event
-from tests.factories import JUDGE, POLICE, PROSECUTOR, day, register, to_trial
-
-
-def _events(db) -> int:
-    with db.read() as s:
-        return s.execute(select(func.count()).select_from(Event)).scalar_one()
+from tests.factories import JUDGE, POLICE, PROSECUTOR, day, event_count, register, to_trial
 
 
 def _collect(db, number, **kw):
@@ -38,10 +32,10 @@ def _collect(db, number, **kw):
 
 def test_interrogation_in_a_mandatory_case_needs_its_registered_recording(db, tmp_path):
     number = register(db, crime="intentional_homicide")
-    before = _events(db)
+    before = event_count(db)
     with pytest.raises(SafeguardViolation, match="must be recorded"):
         _collect(db, number)
-    assert _events(db) == before
+    assert event_count(db) == before
     store = RecordingStore(tmp_path)
     sha = store.ingest(io.BytesIO(b"full interrogation video")).sha256
     with pytest.raises(SafeguardViolation, match="not registered"):
@@ -136,7 +130,7 @@ def test_excluded_evidence_cannot_be_cited(db):
             at=day(6),
         )
     )
-    before = _events(db)
+    before = event_count(db)
     with pytest.raises(SafeguardViolation, match="excluded at the prosecution_review stage"):
         db.run(
             lambda s: lifecycle.decide_prosecution(
@@ -149,7 +143,7 @@ def test_excluded_evidence_cannot_be_cited(db):
                 at=day(6),
             )
         )
-    assert _events(db) == before
+    assert event_count(db) == before
     with pytest.raises(InvalidInput, match="exclusion is final"):
         db.run(
             lambda s: items.decide_exclusion(
@@ -208,7 +202,7 @@ def test_judgment_cannot_cite_evidence_excluded_at_trial(db):
         )
 
 
-def test_registry_is_rebuilt_from_events(db):
+def test_registry_is_rebuilt_fromevent_count(db):
     number = register(db)
     _collect(db, number)
     db.run(

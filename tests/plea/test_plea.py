@@ -5,11 +5,10 @@ from __future__ import annotations
 import io
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from caseledger.case import lifecycle, trial
 from caseledger.errors import (
-    CaseledgerError,
     InvalidInput,
     NotFound,
     PermissionDenied,
@@ -23,21 +22,9 @@ from caseledger.ledger.models import Event
 from caseledger.plea import service as plea
 from caseledger.plea.models import Plea
 from tests.factories import FAST_TRACK, JUDGE, POLICE, PROSECUTOR, day, register
+from tests.factories import refused as _refused
 
 THEFT = {"crime": "theft", "facts": {"amount_yuan": 12000}}
-
-
-def _count(db) -> int:
-    with db.read() as s:
-        return s.execute(select(func.count()).select_from(Event)).scalar_one()
-
-
-def _refused(db, error: type[CaseledgerError], fn, **kwargs) -> CaseledgerError:
-    before = _count(db)
-    with pytest.raises(error) as info:
-        db.run(lambda s: fn(s, **kwargs))
-    assert _count(db) == before, "a refused act wrote something"
-    return info.value
 
 
 def _run(db, fn, **kwargs):
