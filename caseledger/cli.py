@@ -13,6 +13,8 @@ from caseledger.ledger import commands as ledger_commands
 from caseledger.plea import commands as plea_commands
 from caseledger.quality import commands as quality_commands
 from caseledger.sentencing import commands as sentencing_commands
+from caseledger.synth import commands as synth_commands
+from caseledger.warehouse import commands as warehouse_commands
 
 app = typer.Typer(
     name="caseledger",
@@ -34,6 +36,8 @@ app.command("crimes")(read_commands.crimes)
 app.command("verify")(ledger_commands.verify)
 app.command("checkpoint")(ledger_commands.make_checkpoint)
 app.command("rebuild")(ledger_commands.rebuild)
+app.command("export")(warehouse_commands.export)
+app.command("synth")(synth_commands.synth)
 
 
 @app.command("init")
