@@ -155,6 +155,7 @@ class AppealDecided(Payload):
     penalty_type: PenaltyType | None = None
     term_months: int | None = Field(default=None, ge=0)
     probation: bool | None = None
+    fine_yuan: int | None = Field(default=None, ge=0)
 
 
 @event_type("judgment.final", "The judgment took legal effect.")

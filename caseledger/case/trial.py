@@ -352,6 +352,7 @@ def decide_appeal(
     term_months: int | None = None,
     probation: bool = False,
     probation_months: int | None = None,
+    fine_yuan: int | None = None,
     at: When = None,
 ) -> Defendant:
     outcome = AppealOutcome(outcome)
@@ -372,7 +373,7 @@ def decide_appeal(
             term_months=term_months,
             probation=probation,
             probation_months=probation_months,
-            fine_yuan=None,
+            fine_yuan=fine_yuan,
             charge_count=len(charges_of(session, d)),
         )
         if d.appeal_kind == AppealKind.appeal.value and _heavier(d, v, p, term_months):
@@ -382,7 +383,12 @@ def decide_appeal(
                 **label(case, d),
             )
         payload = ev.AppealDecided(
-            outcome=outcome, verdict=v, penalty_type=p, term_months=term_months, probation=probation
+            outcome=outcome,
+            verdict=v,
+            penalty_type=p,
+            term_months=term_months,
+            probation=probation,
+            fine_yuan=fine_yuan,
         )
     else:
         payload = ev.AppealDecided(outcome=outcome)

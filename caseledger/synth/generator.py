@@ -100,10 +100,17 @@ class _Setup:
         self.per_province = geography.apportion(req.defendants, prov_w)
 
 
-def _chunk(setup: _Setup, seed: int, year: int, province: int) -> tuple[pa.Table, pa.Table]:
+def setup_for(req: SynthRequest, cal: Calibration | None = None) -> _Setup:
+    """What a run of ``req`` needs (validated first)."""
+    validate(req)
+    return _Setup(req, cal or load())
+
+
+def records(setup: _Setup, seed: int, year: int, province: int) -> lifecycle.Records:
+    """The records of one chunk (the same for the warehouse and the ledger output)."""
     n = int(setup.per_province[province])
     rng = np.random.default_rng([seed, year, province])
-    rec = lifecycle.generate(
+    return lifecycle.generate(
         rng=rng,
         geo=setup.geo,
         cal=setup.cal,
@@ -113,18 +120,27 @@ def _chunk(setup: _Setup, seed: int, year: int, province: int) -> tuple[pa.Table
         province=province,
         n=n,
     )
+
+
+def chunk_keys(setup: _Setup, req: SynthRequest) -> list[tuple[int, int]]:
+    """(year, province) of every chunk, in output order."""
+    return [
+        (y, p)
+        for y in req.year_range()
+        for p in range(len(setup.per_province))
+        if setup.per_province[p]
+    ]
+
+
+def _chunk(setup: _Setup, seed: int, year: int, province: int) -> tuple[pa.Table, pa.Table]:
+    rec = records(setup, seed, year, province)
     return tables.defendants(rec, setup.ctx, year, province), ev.events(
         rec, setup.ctx, year, province
     )
 
 
 def _chunks(setup: _Setup, req: SynthRequest) -> Iterator[tuple[int, pa.Table, pa.Table]]:
-    keys = [
-        (y, p)
-        for y in req.year_range()
-        for p in range(len(setup.per_province))
-        if setup.per_province[p]
-    ]
+    keys = chunk_keys(setup, req)
     with ThreadPoolExecutor(max_workers=1) as pool:
         pending = [pool.submit(_chunk, setup, req.seed, *k) for k in keys[:1]]
         for i, key in enumerate(keys):

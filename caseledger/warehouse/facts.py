@@ -458,7 +458,7 @@ class _Facts:
             "transferred_on": transferred_on,
             "supplementary_rounds": v.get("rounds") if transferred else None,
             "evidence_items": len(self.items),
-            "evidence_excluded": self.excluded,
+            "evidence_excluded": self.excluded if transferred else None,
             "evidence_basis": basis,
             "prosecution_decided_on": v.get("prosecution_decided_on"),
             "prosecuted": prosecuted,
