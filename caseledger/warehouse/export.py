@@ -222,6 +222,8 @@ def previous_state(target: Path, ledger: str, *, full: bool) -> State | None:
     Refuses to extend a warehouse that another ledger or the generator wrote, or one that is
     ahead of this ledger, unless ``full`` asks to replace it.
     """
+    if target.exists() and not target.is_dir():
+        raise InvalidInput("the warehouse path exists and is not a directory", path=str(target))
     if full or not target.exists() or not any(target.iterdir()):
         return None
     if not writer.is_warehouse(target):
