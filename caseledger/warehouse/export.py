@@ -21,6 +21,7 @@ Must never: write to the ledger, or leave a warehouse whose rows and watermark d
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import time
 from collections.abc import Callable, Iterator
@@ -37,8 +38,8 @@ from sqlalchemy.orm import Session
 
 from caseledger.db import Database, is_sqlite
 from caseledger.errors import InvalidInput
-from caseledger.warehouse import facts, writer
-from caseledger.warehouse.schema import DEFENDANTS, EVENTS, PARTITION_KEY, SCHEMA_VERSION
+from caseledger.warehouse import facts, transaction
+from caseledger.warehouse.schema import DEFENDANTS, EVENTS, TABLES
 
 Progress = Callable[[int], None]
 CASE_BATCH = 500  # cases per IN (...) query of an incremental export
@@ -210,42 +211,34 @@ def fingerprint(identity: str) -> str:
 
 @dataclass(frozen=True)
 class State:
-    """What an exported warehouse remembers of its ledger."""
+    """What an exported warehouse remembers of its ledger (``state["export"]``)."""
 
     ledger: str
     watermark: int
 
 
-def previous_state(target: Path, ledger: str, *, full: bool) -> State | None:
-    """The state of an earlier export into ``target`` (None: start from scratch).
+STATE_KEY = "export"
 
-    Refuses to extend a warehouse that another ledger or the generator wrote, or one that is
-    ahead of this ledger, unless ``full`` asks to replace it.
+
+def previous_state(tx: transaction.Transaction, ledger: str, *, full: bool) -> State | None:
+    """The state of an earlier export into the warehouse (None: start from scratch).
+
+    Refuses to extend a warehouse that another ledger or something else wrote, unless ``full``
+    asks to replace its content.
     """
-    if target.exists() and not target.is_dir():
-        raise InvalidInput("the warehouse path exists and is not a directory", path=str(target))
-    if full or not target.exists() or not any(target.iterdir()):
+    saved = tx.state.get(STATE_KEY)
+    has_rows = any(tx.files(name) for name in TABLES)
+    if full or (saved is None and not has_rows):
         return None
-    if not writer.is_warehouse(target):
-        raise InvalidInput(
-            "refusing to export into a non-empty directory that is not a caseledger warehouse",
-            path=str(target),
-        )
-    source = writer.read_manifest(target).get("source", {})
-    if source.get("generator") != GENERATOR or source.get("ledger") != ledger:
-        what = (
-            "was exported from another ledger"
-            if source.get("generator") == GENERATOR
-            else f"was written by {source.get('generator', 'something else')}"
-        )
+    if saved is None or saved.get("ledger") != ledger:
+        source = tx.manifest.get("source") or {}
+        author = source.get("generator") or source.get("created_by") or "another tool"
+        what = "was exported from another ledger" if saved else f"was written by {author}"
         raise InvalidInput(
             f"the warehouse {what}; give another --warehouse, or --full to replace it",
-            path=str(target),
+            path=str(tx.path),
         )
-    return State(ledger, int(source["watermark"]))
-
-
-GENERATOR = "caseledger.export"
+    return State(ledger, int(saved["watermark"]))
 
 
 def run(
@@ -254,31 +247,33 @@ def run(
     *,
     full: bool = False,
     progress: Progress | None = None,
+    wait: float = 0.0,
 ) -> ExportReport:
     """Export the ledger's new events into the warehouse at ``target`` (see the module doc)."""
     start = time.perf_counter()
     target = target.expanduser().absolute()
+    if target.exists() and not target.is_dir():
+        raise InvalidInput("the warehouse path exists and is not a directory", path=str(target))
     with db.read() as session:
         identity = fingerprint(ledger_identity(session))
-    state = previous_state(target, identity, full=full)
-    since = state.watermark if state else 0
-    upto = high_mark(db)
-    if upto < since:
-        raise InvalidInput(
-            "the warehouse is ahead of the ledger (was the database restored from an older "
-            "copy?); use --full to export it again",
-            watermark=since,
-            ledger_events=upto,
-        )
-    rows = collect(db, since=since, upto=upto, progress=progress)
-    meta = {
-        "generator": GENERATOR,
-        "ledger": identity,
-        "watermark": upto,
-        "schema_version": SCHEMA_VERSION,
-        "note": "exported from the caseledger ledger; ids: see docs/warehouse.md",
-    }
-    appended, replaced = _write(target, rows, meta, incremental=state is not None)
+    with transaction.open(target, create=True, wait=wait) as tx:
+        state = previous_state(tx, identity, full=full)
+        since = state.watermark if state else 0
+        upto = high_mark(db)
+        if upto < since:
+            raise InvalidInput(
+                "the warehouse is ahead of the ledger (was the database restored from an older "
+                "copy?); use --full to export it again",
+                watermark=since,
+                ledger_events=upto,
+            )
+        rows = collect(db, since=since, upto=upto, progress=progress)
+        appended, replaced = _write(tx, rows, incremental=state is not None)
+        tx.state[STATE_KEY] = {
+            "ledger": identity,
+            "watermark": upto,
+            "exported_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        }
     return ExportReport(
         warehouse=target,
         ledger=identity,
@@ -293,47 +288,45 @@ def run(
     )
 
 
-def _write(
-    target: Path, rows: Collector, meta: dict[str, Any], *, incremental: bool
-) -> tuple[int, int]:
-    """Write the rows and the new watermark in one atomic step.
-
-    Until the warehouse has transactions of its own, an incremental export rewrites the
-    warehouse: the partitions it touches are read back, their replaced defendants dropped and
-    the new rows merged in, and the whole directory is swapped in at once.
-    """
-    years = set(rows.years())
-    existing: dict[tuple[str, int], pa.Table] = {}
-    if incremental:
-        for name in ("events", "defendants"):
-            for part in sorted((target / name).glob(f"{PARTITION_KEY}=*/*.parquet")):
-                year = int(part.parent.name.split("=", 1)[1])
-                existing[(name, year)] = pq.read_table(part)
+def _write(tx: transaction.Transaction, rows: Collector, *, incremental: bool) -> tuple[int, int]:
+    """Stage the rows in the transaction: events appended, defendants' partitions replaced with
+    the old rows minus the recomputed defendants plus their new rows. A full export replaces
+    every partition (one it no longer has becomes empty)."""
     appended = replaced = 0
-    with writer.open_warehouse(target, meta) as w:
-        for year in sorted(years | {y for _, y in existing}):
-            new_events = rows.events_table(year)
-            new_defendants = rows.defendants_table(year)
-            appended += new_events.num_rows
-            replaced += new_defendants.num_rows
-            old_e = existing.get(("events", year))
-            old_d = existing.get(("defendants", year))
-            if old_d is not None and new_defendants.num_rows:
-                keep = pc.invert(
-                    pc.is_in(old_d["defendant_id"], value_set=new_defendants["defendant_id"])
-                )
-                old_d = old_d.filter(keep)
-            events = _merge(old_e, new_events, EVENTS.sort_by)
-            defendants = _merge(old_d, new_defendants, DEFENDANTS.sort_by)
-            if events.num_rows or defendants.num_rows:
-                w.write("defendants", year, defendants)
-                w.write("events", year, events)
-                w.close_year(year)
+    years = rows.years()
+    if not incremental:
+        for name in TABLES:
+            for year in tx.files(name):
+                if year not in years:
+                    tx.replace(table=name, year=year, data=_empty(name))
+    old_defendants = tx.files("defendants")
+    for year in years:
+        events = rows.events_table(year)
+        defendants = rows.defendants_table(year)
+        appended += events.num_rows
+        replaced += defendants.num_rows
+        if incremental:
+            tx.append(table="events", year=year, data=events)
+            defendants = _merge(_read(old_defendants.get(year, [])), defendants)
+        else:
+            tx.replace(table="events", year=year, data=events)
+        tx.replace(table="defendants", year=year, data=defendants)
     return appended, replaced
 
 
-def _merge(old: pa.Table | None, new: pa.Table, sort_by: tuple[str, ...]) -> pa.Table:
+def _read(paths: list[Path]) -> pa.Table | None:
+    if not paths:
+        return None
+    return pa.concat_tables([pq.read_table(p) for p in paths])
+
+
+def _empty(name: str) -> pa.Table:
+    return TABLES[name].schema.empty_table()
+
+
+def _merge(old: pa.Table | None, new: pa.Table) -> pa.Table:
+    """``old`` rows whose defendant is not in ``new``, then ``new`` (the transaction sorts)."""
     if old is None or not old.num_rows:
         return new
-    table = pa.concat_tables([old.cast(new.schema), new])
-    return table.sort_by([(k, "ascending") for k in sort_by])
+    keep = pc.invert(pc.is_in(old["defendant_id"], value_set=new["defendant_id"]))
+    return pa.concat_tables([old.filter(keep).select(new.schema.names).cast(new.schema), new])

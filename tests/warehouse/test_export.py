@@ -15,7 +15,9 @@ import pytest
 from caseledger.case import lifecycle, service, trial
 from caseledger.errors import InvalidInput
 from caseledger.quality import service as quality
-from caseledger.warehouse import export, ids, writer
+from caseledger.synth import generator as synth
+from caseledger.synth.generator import SynthRequest
+from caseledger.warehouse import export, ids, transaction, writer
 from tests.factories import JUDGE, POLICE, PROSECUTOR, day, judged, register, to_trial
 from tests.quality.test_review import OFFICER
 
@@ -138,12 +140,12 @@ def test_a_crash_leaves_the_previous_warehouse(db, tmp_path, monkeypatch):
     def crash(*args, **kwargs):
         raise RuntimeError("power cut")
 
-    monkeypatch.setattr(export, "_merge", crash)
+    monkeypatch.setattr(export, "_merge", crash)  # fails after the events were staged
     with pytest.raises(RuntimeError):
         export.run(db, wh)
     monkeypatch.undo()
     assert (wh / writer.MANIFEST).read_text() == manifest  # watermark and rows as before
-    assert not list(tmp_path.glob(".wh.tmp-*"))
+    assert not transaction.verify(wh)
     again = export.run(db, wh)
     assert again.events_appended == 7  # the acts of to_trial, exported now
     export.run(db, tmp_path / "full", full=True)
@@ -153,11 +155,11 @@ def test_a_crash_leaves_the_previous_warehouse(db, tmp_path, monkeypatch):
 def test_refuses_a_warehouse_it_did_not_write(db, tmp_path):
     register(db)
     wh = tmp_path / "wh"
-    with writer.open_warehouse(wh, {"generator": "caseledger.synth"}):
-        pass
-    with pytest.raises(InvalidInput, match="caseledger.synth"):
+    synth.run(SynthRequest(defendants=30, years=1, seed=1, warehouse=wh))
+    with pytest.raises(InvalidInput, match=r"written by caseledger\.synth"):
         export.run(db, wh)
     assert export.run(db, wh, full=True).full
+    assert _table(wh, "defendants").height == 1  # the synthetic rows are gone
     (tmp_path / "other").mkdir()
     (tmp_path / "other" / "notes.txt").write_text("mine")
     with pytest.raises(InvalidInput, match="not a caseledger warehouse"):
