@@ -387,9 +387,9 @@ class _Defendant:
             **args,
         )
 
-    def _penalty(self) -> str | None:
-        code = self.v("penalty_type")
-        return PENALTIES[code] if code >= 0 else None
+    def _penalty(self) -> str:
+        """The penalty type the guideline months are of (drawn for every defendant)."""
+        return PENALTIES[self.v("g_penalty")]
 
     def _sentencing_input(self, crime: str) -> dict[str, Any]:
         facts = self.w.c.get("sentencing_facts")
@@ -493,6 +493,9 @@ class _Defendant:
                     outcome=outcome,
                     **(self._lighter() if outcome == "amended" else {}),
                 )
+                if outcome == "remanded":  # judged again at first instance (CPL art 239)
+                    self._judgment(judge, self.d("rejudged_on"), lc.VERDICTS[self.v("verdict")])
+                    self.act(trial.declare_final, judge, self.d("final_on"))
             else:
                 self.act(trial.declare_final, judge, self.d("final_on"))
             if self.v("execution_on") != NULL:

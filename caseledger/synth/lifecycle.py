@@ -25,7 +25,7 @@ from importlib import resources
 import numpy as np
 import yaml
 
-from caseledger.synth import draws, scrutiny
+from caseledger.synth import draws, legal, scrutiny
 from caseledger.synth.calibration import Calibration
 from caseledger.synth.geography import Geography
 from caseledger.synth.plants import (
@@ -258,6 +258,7 @@ def generate(
 
     # Guideline sentence (needed for fast-track eligibility and recommendations).
     g_months, g_pen = guideline_months(rng, crimes.table, crime, plea, cal)
+    rec["g_months"], rec["g_penalty"] = g_months, g_pen  # also for those never prosecuted
 
     # Prosecution decision.
     np_spec = cal.a("non_prosecution")
@@ -423,4 +424,6 @@ def generate(
 
     # Exclusion of evidence, retrial and case-quality review (after the facts; see scrutiny).
     scrutiny.draw(rng, rec, cal, geo)
+    # Within what the law allows and the ledger records (see legal).
+    legal.apply(rng, rec, cal, geo)
     return rec
