@@ -113,7 +113,6 @@ DETAIL: dict[str, Callable[[dict[str, Any]], str | None]] = {
     "defendant.withdrawn": lambda p: p["reason"],
     "case.closed": lambda p: p["reason"],
     "evidence.collected": lambda p: p["category"],
-    "evidence.exclusion_decided": lambda p: "excluded" if p["excluded"] else "admitted",
     "recording.registered": lambda p: p["purpose"],
     "plea.guilt_admitted": lambda p: p["stage"],
     "plea.counsel_assigned": lambda p: p["kind"],
@@ -138,6 +137,13 @@ def detail(event: LedgerEvent) -> str | None:
     """The event's main value for the ``detail`` column (null for acts without one)."""
     fn = DETAIL.get(event.event_type)
     return fn(event.payload) if fn is not None else None
+
+
+def _exclusion_detail(e: LedgerEvent, categories: dict[int, str]) -> str | None:
+    """The excluded item's evidence category; ``admitted`` when the decision keeps the item."""
+    if not e.payload["excluded"]:
+        return "admitted"
+    return categories.get(e.payload["item_no"])
 
 
 def county_of(agency_code: str) -> str | None:
@@ -180,6 +186,11 @@ def case_rows(events: Sequence[LedgerEvent], *, since: int = 0) -> CaseRows:
     year = dt.date.fromordinal(registered.on + EPOCH).year
     county = county_of(registered.agency_code)
     case_wid = warehouse_id(registered.case_id)
+    categories = {
+        e.payload["item_no"]: e.payload["category"]
+        for e in events
+        if e.event_type == "evidence.collected"
+    }
     ev_rows: list[tuple[Any, ...]] = []
     d_rows: list[dict[str, Any]] = []
     for d_id in sorted(per, key=lambda k: number.get(k, 10**9)):
@@ -204,7 +215,9 @@ def case_rows(events: Sequence[LedgerEvent], *, since: int = 0) -> CaseRows:
                     e.agency_code,
                     e.actor_role,
                     e.actor_id,
-                    detail(e),
+                    _exclusion_detail(e, categories)
+                    if e.event_type == "evidence.exclusion_decided"
+                    else detail(e),
                 )
             )
         d_rows.append(_Facts(d_wid, case_wid, number[d_id], registered, county).fold(chain))
