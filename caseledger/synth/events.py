@@ -2,8 +2,9 @@
 
 Event types are the ledger's names (``case/events.py``, ``plea/events.py``,
 ``evidence/events.py``, ``quality/events.py``). Events are emitted slot by slot in legal order;
-within a defendant dates never decrease along the slots, so ``seq`` (the order in the defendant's chain) is the
-running count of emitted slots. Rows are then sorted by county, date, defendant and seq.
+within a defendant dates never decrease along the slots, so ``seq`` (the order in the
+defendant's chain) is the running count of emitted slots. Rows are then sorted by county,
+date, defendant and seq.
 
 ``case.registered`` is emitted once per case (on its first defendant's chain); every other
 event concerns one defendant. Events of the appeal court carry no actor id (second-instance
