@@ -6,9 +6,10 @@ Owns reading ``sentencing_facts`` and ``sentencing_circumstances`` from ``calibr
 and drawing them, column by column, into the table format of
 :func:`caseledger.sentencing.vector.recommend_frame`: one column per fact (null: not a fact of
 that row's crime), one Float64 column ``c_<code>`` per circumstance (NaN: present with the
-pack's mid-range percentage; null: absent) and ``plea_stage``. :func:`case_input` turns one
-row back into the per-case input of ``caseledger.sentencing.engine.compute`` (for a plea
-statement, or to check the vectorised result).
+pack's mid-range percentage; null: absent), ``plea_stage``, ``as_of`` and ``jurisdiction``.
+:func:`case_input` turns one row back into the per-case input of
+``caseledger.sentencing.engine.compute`` (for a plea statement, or to check the vectorised
+result); :func:`case_inputs` does it for a whole chunk.
 
 Must never: hold a rate (they are in the YAML), or give a crime facts that do not reach its
 lowest tier (each variant names the facts of one tier).
@@ -237,6 +238,9 @@ def draw(
         "row": pa.array(rows.astype(np.int64)),
         "crime": pa.array(list(crime_codes), pa.string()).take(pa.array(c.astype(np.int32))),
         "as_of": pa.array(as_of[rows].astype(np.int32), pa.int32()).view(pa.date32()),
+        "jurisdiction": pa.array([fp.jurisdiction], pa.string()).take(
+            pa.array(np.zeros(m, np.int32))
+        ),
     }
     for name, k in fp.kinds.items():
         mask = ~is_set[name]
@@ -257,21 +261,33 @@ def draw(
     return frame
 
 
-def case_input(row: dict[str, Any], fp: FactPlan) -> dict[str, Any]:
-    """One row of :func:`draw`'s table as the per-case input of ``engine.compute``."""
-    facts = {}
-    for name, k in fp.kinds.items():
-        v = row.get(name)
-        if v is None:
-            continue
-        facts[name] = int(v) if k.type == "integer" else v
-    circs = [ci.code for ci in fp.circumstances if row.get(f"c_{ci.code}") is not None]
+CONTROL = frozenset({"row", "crime", "as_of", "jurisdiction", "plea_stage"})
+
+
+def case_input(row: dict[str, Any]) -> dict[str, Any]:
+    """One row of :func:`draw`'s table as the per-case input of ``engine.compute`` (the
+    ``sentencing_input`` of a plea statement): crime, ``as_of``, jurisdiction, the facts set,
+    the circumstances present (the pack's mid-range percentage) and the plea's stage."""
     as_of = row["as_of"]
     return {
         "crime": row["crime"],
         "as_of": as_of.isoformat() if isinstance(as_of, dt.date) else as_of,
-        "jurisdiction": fp.jurisdiction,
-        "facts": facts,
-        "circumstances": circs,
+        "jurisdiction": row["jurisdiction"],
+        "facts": {
+            k: v
+            for k, v in row.items()
+            if k not in CONTROL and not k.startswith("c_") and v is not None
+        },
+        "circumstances": [k[2:] for k, v in row.items() if k.startswith("c_") and v is not None],
         "plea": None if row.get("plea_stage") is None else {"stage": row["plea_stage"]},
     }
+
+
+def case_inputs(inputs: pl.DataFrame | None, n: int) -> list[dict[str, Any] | None]:
+    """Per defendant of a chunk (``n``), :func:`case_input` of its row of ``inputs``
+    (``Records.sentencing``), or None where the engine did not compute its guideline."""
+    out: list[dict[str, Any] | None] = [None] * n
+    if inputs is not None:
+        for row in inputs.iter_rows(named=True):
+            out[row["row"]] = case_input(row)
+    return out

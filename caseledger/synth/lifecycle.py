@@ -76,7 +76,8 @@ class Records:
     ``sentencing`` is the sentencing engine's input table for the defendants whose guideline
     came from the engine (``row`` = index in the chunk; facts, ``c_<circumstance>``,
     ``plea_stage``, ``as_of``; see ``synth.facts``), for a ledger output to state in a plea
-    statement: ``facts.case_input`` turns a row into ``engine.compute``'s input.
+    statement: ``facts.case_inputs(rec.sentencing, rec.n)`` gives, per defendant, the input of
+    ``engine.compute`` (None where the fallback gave the guideline).
     """
 
     n: int

@@ -233,9 +233,7 @@ class Sentencer:
                     )
                 )
         if frames:
-            out = vector.recommend_frame(
-                pl.concat(frames).drop("row"), lib=self.lib, jurisdiction=self.plan.jurisdiction
-            )
+            out = vector.recommend_frame(pl.concat(frames).drop("row"), lib=self.lib)
             months = out["definite_months"].to_numpy().astype(np.int32)
             penalty = out["penalty_type"].replace_strict(ENGINE_PENALTY, return_dtype=pl.Int8)
             pen = penalty.to_numpy().astype(np.int8)

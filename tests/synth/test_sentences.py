@@ -41,7 +41,6 @@ def test_the_per_case_engine_gives_the_same_guideline(
 ) -> None:
     req, path = two_years
     d = defendants(path)
-    plan = facts.plan(calibration.load(), default_library())
     checked = 0
     for year, province in ((2024, 18), (2022, 9)):
         rec = chunk_records(req, year, province)
@@ -51,19 +50,20 @@ def test_the_per_case_engine_gives_the_same_guideline(
         stored = d.filter(pl.col("defendant_id").is_in(ids)).sort("defendant_id")
         # The chunk alone (its own engine call) equals the batched run, column for column.
         assert pl.from_arrow(mine).equals(stored.drop("year"))
-        inputs = rec.sentencing
-        assert inputs is not None and inputs.height > 100
-        prosecuted = rec["prosecuted"][inputs["row"].to_numpy()]
-        sample = inputs.filter(pl.Series(prosecuted)).sample(150, seed=year)
-        for row in sample.iter_rows(named=True):
-            result = engine.compute(facts.case_input(row, plan))
-            i = row["row"]
+        cases = facts.case_inputs(rec.sentencing, rec.n)
+        engine_rows = np.flatnonzero([c is not None for c in cases])
+        assert engine_rows.size > 100
+        assert (rec["guideline_pack"][engine_rows[rec["prosecuted"][engine_rows]]] == 0).all()
+        rng = np.random.default_rng(year)
+        sample = rng.choice(engine_rows[rec["prosecuted"][engine_rows]], 150, replace=False)
+        for i in sample:
+            result = engine.compute(cases[i])
             assert result["recommendation"]["definite_months"] == rec["guideline_months"][i]
-            assert stored["guideline_months"][i] == rec["guideline_months"][i]
-            assert stored["guideline_pack"][i] == result["pack"] == "cn-fj"
+            assert stored["guideline_months"][int(i)] == rec["guideline_months"][i]
+            assert stored["guideline_pack"][int(i)] == result["pack"] == "cn-fj"
             if rec["verdict"][i] == 0 and rec["court_decision"][i] != 2:
                 want = PENALTY[result["recommendation"]["penalty_type"]]
-                assert stored["penalty_type"][i] == want
+                assert stored["penalty_type"][int(i)] == want
             checked += 1
     assert checked == 300
 
@@ -74,12 +74,11 @@ def test_plea_stage_sets_the_discount(two_years: tuple[SynthRequest, Path]) -> N
     inputs = rec.sentencing
     assert inputs is not None
     pleas = inputs.filter(pl.col("plea_stage").is_not_null()).head(200)
-    plan = facts.plan(calibration.load(), default_library())
     lower = 0
     for row in pleas.iter_rows(named=True):
         months = {}
         for stage in ("investigation", "prosecution", "trial", None):
-            case = facts.case_input({**row, "plea_stage": stage}, plan)
+            case = facts.case_input({**row, "plea_stage": stage})
             months[stage] = engine.compute(case)["proposed_months"]
         order = [months[s] for s in ("investigation", "prosecution", "trial", None)]
         assert all(a <= b + 1e-9 for a, b in itertools.pairwise(order)), months
