@@ -31,6 +31,7 @@ from caseledger.evidence.recordings import RecordingStore
 from caseledger.ledger.envelope import Actor
 from caseledger.plea import service as plea
 from caseledger.quality import service as quality
+from caseledger.synth import facts
 from caseledger.synth import lifecycle as lc
 from caseledger.synth import scrutiny as sc
 from caseledger.synth.sentences import PENALTIES
@@ -97,6 +98,7 @@ class CaseWalk:
     ) -> None:
         self.c = {k: v.tolist() for k, v in rec.cols.items()}
         self.n = rec.n
+        self.inputs = facts.case_inputs(rec.sentencing, rec.n)
         self.ctx, self.store = ctx, store
         self.agencies, self.officials = agencies, officials
         self.crime_codes = ctx.crime_codes.to_pylist()
@@ -142,6 +144,10 @@ class CaseWalk:
         if j is not None and j[i] >= 0:
             return Actor(self.officials[self._off[2] + j[i]], Role.judge, court)
         return Actor(f"{court}-J001", Role.judge, court)
+
+    def retrial_judge(self, i: int) -> Actor:
+        """Another judge of the trial court: the new panel of a retrial (CPL art 256)."""
+        return self._actor(self._off[2] + self.c["retrial_judge"][i], Role.judge, self._crt[i])
 
     def quality_officer(self, i: int) -> Actor:
         return self._actor(
@@ -353,16 +359,13 @@ class _Defendant:
             defence_opinion="agrees with the proposed recommendation [synthetic]",
             recording_sha256=sha,
         )
-        code = self.v("rec_type")
-        # A signer the generator gave no recommendation (not prosecuted later; item 15 of
-        # docs/synth.md): the statement still needs one.
-        kind = lc.REC_TYPES[code] if code >= 0 else "definite"
-        guideline = self.v("guideline_months")
+        kind = lc.REC_TYPES[self.v("rec_type")]
+        guideline = self.v("g_months")
         data = self._sentencing_input(crime)
         gap = plea.guideline_gap(data)
         args: dict[str, Any] = {}
         if kind == "definite":
-            months = self.v("recommended_months") if code >= 0 else 6
+            months = self.v("recommended_months")
             args["definite_months"] = months
             if months != guideline:
                 args["deviation_reason"] = (
@@ -392,11 +395,12 @@ class _Defendant:
         return PENALTIES[self.v("g_penalty")]
 
     def _sentencing_input(self, crime: str) -> dict[str, Any]:
-        facts = self.w.c.get("sentencing_facts")
-        data: dict[str, Any] = {"crime": crime, "as_of": self.d("reported_on").isoformat()}
-        if facts is not None and facts[self.i] is not None:
-            data.update(facts[self.i])
-        return data
+        """The engine's input the generator drew (facts, circumstances, as of the transfer);
+        the crime and date alone where no pack covers them."""
+        drawn = self.w.inputs[self.i]
+        if drawn is not None:
+            return drawn
+        return {"crime": crime, "as_of": self.d("transferred_on").isoformat()}
 
     def _exclusions(self, actor: Actor, which: int) -> None:
         stage = self.v("excl_stage")
@@ -509,7 +513,7 @@ class _Defendant:
             outcome = sc.RETRIAL_OUTCOMES[self.v("retrial_outcome")]
             self.act(
                 retrial.decide_retrial,
-                w.appeal_judge(i),
+                w.retrial_judge(i),
                 self.d("retrial_on"),
                 outcome=outcome,
                 initiated_by=sc.RETRIAL_INITIATORS[self.v("retrial_initiator")],

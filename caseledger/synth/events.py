@@ -3,14 +3,14 @@
 Event types are the ledger's names (``case/events.py``, ``plea/events.py``,
 ``evidence/events.py``, ``quality/events.py``). Events are emitted slot by slot in legal order;
 within a defendant dates never decrease along the slots, so ``seq`` (the order in the
-defendant's chain) is the running count of emitted slots. Rows are then sorted by county, date,
-defendant and seq. The slots are the acts ``caseledger synth --ledger`` records through the
-commands (``acts.py``), in the same order, so both outputs give the same rows.
+defendant's chain) is the running count of emitted slots. Rows are then sorted by county,
+date, defendant and seq. The slots are the acts ``caseledger synth --ledger`` records through
+the commands (``acts.py``), in the same order, so both outputs give the same rows.
 
 ``case.registered`` is emitted once per case (on its first defendant's chain); every other
-event concerns one defendant. Appeal and retrial decisions are by a judge of the court above
-the trial court (``appeal_judge``). The exclusion, retrial and review events come from
-``scrutiny``.
+event concerns one defendant. An appeal is decided by a judge of the court above
+(``appeal_judge``, see ``legal``); a retrial by the trial court with a new panel (another of
+its judges). The exclusion, retrial and review events come from ``scrutiny``.
 
 Must never: draw random numbers or emit an event whose date precedes the previous one of the
 same defendant.
@@ -32,6 +32,7 @@ from caseledger.synth.tables import (
     POLICE,
     PROC,
     QUALITY,
+    RETRIAL,
     ROLES,
     Context,
     ids,
@@ -39,7 +40,7 @@ from caseledger.synth.tables import (
 from caseledger.warehouse.schema import EVENTS
 
 MAX_EVIDENCE = 10
-ROLE_OF = {POLICE: 0, PROC: 1, COURT: 2, APPEAL: 2, QUALITY: 3}  # index into ROLES
+ROLE_OF = {POLICE: 0, PROC: 1, COURT: 2, APPEAL: 2, QUALITY: 3, RETRIAL: 2}  # into ROLES
 
 
 class _Builder:
@@ -56,6 +57,7 @@ class _Builder:
             APPEAL: np.where(inter, off["CRT3"] + province, off["CRT2"] + pref),
         }
         self.agency[QUALITY] = self.agency[PROC]  # the procuratorate's case-management office
+        self.agency[RETRIAL] = self.agency[COURT]  # the trial court, with a new panel
         o_inv, o_pro, o_judge, o_q = ctx.official_offset
         self.actor = {
             POLICE: o_inv + rec["investigator"],
@@ -63,6 +65,7 @@ class _Builder:
             COURT: o_judge + rec["judge_idx"],
             APPEAL: o_judge + rec["appeal_judge"],
             QUALITY: o_q + rec["quality_officer"],
+            RETRIAL: o_judge + rec["retrial_judge"],
         }
         self.counter = np.zeros(self.n, dtype=np.int16)
         self.types: list[str] = []
@@ -244,7 +247,7 @@ def events(rec: lc.Records, ctx: Context, year: int, province: int) -> pa.Table:
     review_first = reviewed & (~retried | (reviewed_on <= retrial_on))
     b.emit("quality.case_reviewed", review_first, reviewed_on, QUALITY, grade)
     outcome = _map(ctx, sc.RETRIAL_OUTCOMES, rec["retrial_outcome"])
-    b.emit("judgment.retrial_decided", retried, retrial_on, APPEAL, outcome)
+    b.emit("judgment.retrial_decided", retried, retrial_on, RETRIAL, outcome)
     b.emit("quality.case_reviewed", reviewed & ~review_first, reviewed_on, QUALITY, grade)
     return _assemble(b, year, province)
 
