@@ -38,6 +38,8 @@ class ProcedureFacts(BaseModel):
 
     court_level: CourtLevel = CourtLevel.basic
     expected_sentence_months: int | None = None
+    # The sentencing guideline pack the expected sentence was computed with, if any.
+    expected_sentence_pack: str | None = None
     facts_clear_evidence_sufficient: bool | None = None
     pleaded: bool | None = None
     admits_crime: bool | None = None
@@ -85,6 +87,17 @@ def assign_procedure(
         session, actor, case_number, defendant_no, "assign_procedure", at
     )
     facts = facts or ProcedureFacts()
+    if facts.expected_sentence_pack is not None:
+        from caseledger.sentencing.compiled import default_library
+
+        packs = default_library().packs
+        if facts.expected_sentence_pack not in packs:
+            raise InvalidInput(
+                f"unknown sentencing pack {facts.expected_sentence_pack!r}",
+                field="expected_sentence_pack",
+                allowed=",".join(sorted(packs)),
+                **label(case, d),
+            )
     if facts.minor is None and d.age_at_offence is not None:
         facts = facts.model_copy(update={"minor": d.age_at_offence < 18})
     refusals = procedure_refusals(procedure, facts)

@@ -102,6 +102,7 @@ class CaseWalk:
         self.ctx, self.store = ctx, store
         self.agencies, self.officials = agencies, officials
         self.crime_codes = ctx.crime_codes.to_pylist()
+        self.packs = ctx.packs.to_pylist()
         off = ctx.agency_offset
         geo = ctx.geo
         c = self.c
@@ -390,6 +391,10 @@ class _Defendant:
             **args,
         )
 
+    def _pack(self) -> str | None:
+        code = self.v("guideline_pack")
+        return self.w.packs[code] if code >= 0 else None
+
     def _penalty(self) -> str:
         """The penalty type the guideline months are of (drawn for every defendant)."""
         return PENALTIES[self.v("g_penalty")]
@@ -433,6 +438,7 @@ class _Defendant:
         facts = trial.ProcedureFacts(
             court_level="intermediate" if self.v("intermediate") else "basic",
             expected_sentence_months=self.v("guideline_months"),
+            expected_sentence_pack=self._pack(),
             facts_clear_evidence_sufficient=True,
             pleaded=bool(plea_on and stage < 2),
             admits_crime=True,

@@ -352,6 +352,7 @@ class _Facts:
                     v["court_level"] = p["court_level"]
                     v["trial_accepted_on"] = on
                     v["expected_months"] = p.get("expected_sentence_months")
+                    v["expected_pack"] = p["conditions"].get("expected_sentence_pack")
                 v["procedure"] = p["procedure"]
             elif t == "trial.procedure_converted":
                 v["procedure"] = p["to_procedure"]
@@ -480,8 +481,8 @@ class _Facts:
             "plea_stage": v.get("plea_stage") if v.get("plea") else None,
             "counsel_type": v.get("counsel_type") if v.get("plea") else None,
             "recommendation_type": v.get("recommendation_type"),
-            "guideline_months": _guideline(v, tried),
-            "guideline_pack": v.get("pack") if tried else None,
+            "guideline_months": _guideline(v) if prosecuted else None,
+            "guideline_pack": _guideline_pack(v) if prosecuted else None,
             "recommended_months": v.get("recommended_months"),
             "recommended_range_lo": rng[0],
             "recommended_range_hi": rng[1],
@@ -514,12 +515,19 @@ class _Facts:
         }
 
 
-def _guideline(v: dict[str, Any], tried: bool) -> int | None:
+def _guideline(v: dict[str, Any]) -> int | None:
     """What the guidelines give: the expected sentence the court recorded with the procedure,
     else the engine's result in the plea statement."""
-    if tried and v.get("expected_months") is not None:
+    if v.get("expected_months") is not None:
         return int(v["expected_months"])
     return v.get("engine_months")
+
+
+def _guideline_pack(v: dict[str, Any]) -> str | None:
+    """The pack the guideline months came from (as recorded with them)."""
+    if v.get("expected_months") is not None:
+        return v.get("expected_pack")
+    return v.get("pack")
 
 
 def _date(text: str) -> int:
