@@ -133,7 +133,7 @@ def run(
     _check_free(db, req)
     with db.read() as s:
         before = ledger_store.event_count(s)
-    store = acts.Recordings(RecordingStore(recordings))
+    store = acts.Placeholders(RecordingStore(recordings))
     agencies = setup.ctx.agencies.to_pylist()
     officials = setup.ctx.officials.to_pylist()
     cases = 0
