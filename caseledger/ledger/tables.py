@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Boolean, Date, ForeignKeyConstraint, Index, Table, UniqueConstraint
@@ -41,6 +42,7 @@ class TableSQL:
         else:
             self.key = tuple(c.name for c in pk)
         self.single = self.key[0] if len(self.key) == 1 else None
+        self._get_key = itemgetter(*self.key)
         self.case_col = "case_id" if "case_id" in table.c else None
         self.case_in_key = self.key.index("case_id") if "case_id" in self.key else None
         self.names = frozenset(c.name for c in table.columns)
@@ -115,10 +117,9 @@ class TableSQL:
         return self.by_case_sql.format(case=cases_sql), params
 
     def key_of(self, obj: Any) -> tuple[Any, ...]:
-        d = obj.__dict__
         if self.single:
-            return (d[self.single],)
-        return tuple([d[k] for k in self.key])
+            return (obj.__dict__[self.single],)
+        return self._get_key(obj.__dict__)
 
     def build(self, row: Sequence[Any]) -> tuple[tuple[Any, ...], dict[str, Any]]:
         """A driver row (all columns, in table order) as (natural key, attribute values)."""

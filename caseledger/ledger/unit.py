@@ -114,6 +114,7 @@ class Unit:
         self._lists: dict[tuple[Table, str], list[Any]] = {}
         self._loaded: set[str] = set()
         self._index: dict[tuple[Table, str], dict[Any, Any]] = {}
+        self._indexes_of: dict[Table, list[tuple[str, dict[Any, Any]]]] = {}
         self._fresh: set[str] = set()
         self._heads: dict[str, tuple[int, str]] = {}
         self._counters: dict[Any, int] = {}
@@ -307,13 +308,14 @@ class Unit:
             index = self._index[(t.table, column)] = {
                 o.__dict__[column]: o for o in self._objs.get(t.table, {}).values()
             }
+            self._indexes_of.setdefault(t.table, []).append((column, index))
         return index
 
     def _adopt_all(self, t: TableSQL, rows: list[Any]) -> list[Any]:
         """The instances for driver rows; a row already held keeps its instance (it may
         have changed in memory), a row deleted in memory stays deleted."""
         objs = self._objs.setdefault(t.table, {})
-        indexes = [(c, ix) for (table, c), ix in self._index.items() if table is t.table]
+        indexes = self._indexes_of.get(t.table, ())
         out = []
         for row in rows:
             key, values = t.build(row)
@@ -355,6 +357,10 @@ class Unit:
             self._fresh.add(ev.case_id)  # a chain starting now has no projection rows yet
         self._events.append(ev)
         self._case_events.setdefault(ev.case_id, []).append(ev)
+        if self.session.identity_map:
+            # Rows someone loaded through the ORM on this session are read again (after a
+            # flush) when next used, so they do not show the state before this event.
+            self.session.expire_all()
 
     def new(self, model: type[M], **values: Any) -> M:
         """Insert a new row of ``model`` with these column values (the others get their
@@ -401,31 +407,41 @@ class Unit:
             self.command.ops.append(("remove", obj, position, was_new, was_dirty))
 
     def _insert(self, t: TableSQL, obj: Any, position: int | None = None) -> None:
+        d = obj.__dict__
         key = t.key_of(obj)
         if t.case_col is not None:
-            lst = self.rows(t.model, obj.__dict__[t.case_col])
-            lst.insert(len(lst) if position is None else position, obj)
-        objs = self._objs.setdefault(t.table, {})
+            lst = self._lists.get((t.table, d["case_id"]))
+            if lst is None:
+                lst = self.rows(t.model, d["case_id"])
+            if position is None:
+                lst.append(obj)
+            else:
+                lst.insert(position, obj)
+        objs = self._objs.get(t.table)
+        if objs is None:
+            objs = self._objs[t.table] = {}
         if key in objs:
             raise RuntimeError(f"{t.table.name} already has a row {key}")
         objs[key] = obj
-        for (table, column), index in self._index.items():
-            if table is t.table:
-                index[obj.__dict__[column]] = obj
+        for column, index in self._indexes_of.get(t.table, ()):
+            index[d[column]] = obj
         self._new[id(obj)] = obj
-        self._gone.discard((t.table, key))
+        if self._gone:
+            self._gone.discard((t.table, key))
 
     def _delete(self, t: TableSQL, obj: Any) -> tuple[int, bool, bool]:
+        d = obj.__dict__
         key = t.key_of(obj)
         position = -1
         if t.case_col is not None:
-            lst = self.rows(t.model, obj.__dict__[t.case_col])
-            position = next(i for i, o in enumerate(lst) if o is obj)
+            lst = self._lists.get((t.table, d["case_id"]))
+            if lst is None:
+                lst = self.rows(t.model, d["case_id"])
+            position = lst.index(obj)
             del lst[position]
         del self._objs[t.table][key]
-        for (table, column), index in self._index.items():
-            if table is t.table:
-                index.pop(obj.__dict__[column], None)
+        for column, index in self._indexes_of.get(t.table, ()):
+            index.pop(d[column], None)
         oid = id(obj)
         was_new = self._new.pop(oid, None) is not None
         was_dirty = self._dirty.pop(oid, None) is not None

@@ -241,3 +241,26 @@ def test_concurrent_batches_on_one_case_one_wins_on_postgresql(db, db_url):
         seqs = list(s.execute(text("SELECT seq FROM events ORDER BY case_id, seq")).scalars())
     assert cases == 2  # the loser's registration went with it
     assert sorted(seqs) == sorted([1, 2, 3, 4, 1])
+
+
+def test_rows_loaded_through_the_orm_in_a_write_session_follow_the_commands(db):
+    with db.write() as s:
+        case = service.register_case(
+            s,
+            actor=POLICE,
+            reported_on=D0,
+            summary="x",
+            at=D0,
+            defendants=[service.NewDefendant(name="甲", charges=["theft"])],
+        )
+        orm = s.execute(select(Defendant)).scalar_one()  # an ORM instance, beside the unit's
+        assert orm.measure == "none"
+        lifecycle.impose_measure(
+            s,
+            actor=POLICE,
+            case_number=case.case_number,
+            defendant_no=1,
+            measure="bail",
+            at=day(1),
+        )
+        assert s.get(Defendant, orm.defendant_id).measure == "bail"
