@@ -347,7 +347,7 @@ def _execution(session: Session, event: StoredEvent, p: dict[str, Any]) -> None:
 
 
 @projector("judgment.retrial_decided")
-def _retrial(session: Session, event: Event, p: dict[str, Any]) -> None:
+def _retrial(session: Session, event: StoredEvent, p: dict[str, Any]) -> None:
     d = _defendant(session, event)
     on = local_date(event)
     d.retrial_on = on

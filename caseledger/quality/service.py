@@ -18,9 +18,10 @@ from caseledger.case.models import Defendant
 from caseledger.case.projector import local_date
 from caseledger.case.service import act_time, append, get_case_defendant, label
 from caseledger.errors import InvalidInput, PermissionDenied, PreconditionFailed, enum_value
-from caseledger.ledger.envelope import Actor
+from caseledger.ledger.envelope import Actor, StoredEvent
 from caseledger.ledger.models import Event
 from caseledger.ledger.projection import projector, register_tables
+from caseledger.ledger.unit import unit_of
 from caseledger.quality.events import CaseReviewed, ReviewGrade
 from caseledger.quality.models import QualityReview
 
@@ -110,17 +111,16 @@ def reviews_of(session: Session, d: Defendant) -> list[QualityReview]:
 
 
 @projector("quality.case_reviewed")
-def _reviewed(session: Session, event: Event, p: dict[str, Any]) -> None:
+def _reviewed(session: Session, event: StoredEvent, p: dict[str, Any]) -> None:
     assert event.defendant_id is not None
-    session.add(
-        QualityReview(
-            case_id=event.case_id,
-            defendant_id=event.defendant_id,
-            reviewed_on=local_date(event),
-            grade=p["grade"],
-            reason=p["reason"],
-            reviewer_id=event.actor_id,
-            agency_code=event.agency_code,
-            seq=event.seq,
-        )
+    unit_of(session).new(
+        QualityReview,
+        case_id=event.case_id,
+        defendant_id=event.defendant_id,
+        reviewed_on=local_date(event),
+        grade=p["grade"],
+        reason=p["reason"],
+        reviewer_id=event.actor_id,
+        agency_code=event.agency_code,
+        seq=event.seq,
     )
