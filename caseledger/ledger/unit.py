@@ -265,6 +265,22 @@ class Unit:
         ]
         return out
 
+    def acted(self, case_id: str, actor_id: str, *, ignore: str) -> bool:
+        """Whether an event of the case (stored or appended) is by ``actor_id``, events of type
+        ``ignore`` aside; without making the unit write what it holds."""
+        if any(
+            e.actor_id == actor_id and e.event_type != ignore
+            for e in self._case_events.get(case_id, ())
+        ):
+            return True
+        if case_id in self._fresh:
+            return False
+        sql = (
+            f"SELECT 1 FROM events WHERE case_id = {self.mark} AND actor_id = {self.mark} "
+            f"AND event_type <> {self.mark} LIMIT 1"
+        )
+        return bool(run_many(self.driver, self.sqlite, [(sql, (case_id, actor_id, ignore))])[0])
+
     def _bundle_tables(self) -> list[TableSQL]:
         """The projection tables with a case_id: what is read when a case is first needed."""
         if self._bundle is None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from caseledger.auth.roles import Role
@@ -19,7 +19,6 @@ from caseledger.case.projector import local_date
 from caseledger.case.service import act_time, append, get_case_defendant, label
 from caseledger.errors import InvalidInput, PermissionDenied, PreconditionFailed, enum_value
 from caseledger.ledger.envelope import Actor, StoredEvent
-from caseledger.ledger.models import Event
 from caseledger.ledger.projection import projector, register_tables
 from caseledger.ledger.unit import unit_of
 from caseledger.quality.events import CaseReviewed, ReviewGrade
@@ -40,17 +39,6 @@ REVIEWABLE = frozenset(
         Stage.executing,
     }
 )
-
-_ACTED_IN_CASE = (
-    select(Event.id)
-    .where(
-        Event.case_id == bindparam("case_id"),
-        Event.actor_id == bindparam("actor_id"),
-        Event.event_type != "quality.case_reviewed",
-    )
-    .limit(1)
-)
-
 
 def review_case(
     session: Session,
@@ -78,7 +66,7 @@ def review_case(
             allowed_from=",".join(sorted(s.value for s in REVIEWABLE)),
             **ctx,
         )
-    if session.execute(_ACTED_IN_CASE, {"case_id": case.case_id, "actor_id": actor.id}).first():
+    if unit_of(session).acted(case.case_id, actor.id, ignore="quality.case_reviewed"):
         raise PreconditionFailed(
             f"{actor.id} acted in this case and may not review it",
             rule="reviews are independent of the officials who handled the case",
