@@ -40,6 +40,7 @@ REVIEWABLE = frozenset(
     }
 )
 
+
 def review_case(
     session: Session,
     *,
