@@ -108,7 +108,7 @@ def append(
         actor.agency,
         legal_basis,
         defendant_id,
-        canonical_payload(data),
+        registry.canonical_json(event_type, data),
         prev_hash,
     )
     # The event and the projection changes are written when the write unit flushes (at the
