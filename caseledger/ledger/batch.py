@@ -47,6 +47,8 @@ class Batch:
 
     def run(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T | CaseledgerError:
         unit = unit_of(self.session)
+        if unit.broken:
+            raise RuntimeError("the batch's writes failed; it can only be rolled back")
         if unit.command is not None:
             raise RuntimeError("Batch.run was called inside a command of the same batch")
         index = self.commands
