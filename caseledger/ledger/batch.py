@@ -7,7 +7,8 @@ effects reach the store. A command that is refused (a
 :class:`~caseledger.errors.CaseledgerError`) leaves no trace: the write unit
 (:mod:`caseledger.ledger.unit`) takes back its events and projection changes and its error is
 returned in its place; the others commit together when the batch ends. Any other exception
-ends the batch and rolls back all of it, and so does a conflict with another writer found when
+is raised after its command was taken back too; escaping the ``with`` block it rolls back the
+whole batch, and so does a conflict with another writer found when
 the batch's writes reach the database (PostgreSQL: another transaction appended to one of its
 cases first). It must never skip a check or write an event its command did not append.
 """
@@ -27,7 +28,7 @@ T = TypeVar("T")
 # Write what has piled up after this many pending rows and events (one multi-row statement
 # per table), and forget the rows held in memory beyond this many (read again when needed).
 FLUSH_EVERY = 20_000
-HOLD_AT_MOST = 200_000
+HOLD_AT_MOST = 50_000
 
 
 class Batch:
@@ -45,22 +46,33 @@ class Batch:
         self.commands = 0
 
     def run(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T | CaseledgerError:
+        unit = unit_of(self.session)
+        if unit.broken:
+            raise RuntimeError("the batch's writes failed; it can only be rolled back")
+        if unit.command is not None:
+            raise RuntimeError("Batch.run was called inside a command of the same batch")
         index = self.commands
         self.commands += 1
-        unit = unit_of(self.session)
         unit.begin_command()
         try:
             result = fn(self.session, *args, **kwargs)
         except CaseledgerError as error:
             if unit.broken:  # the batch's writes failed, not this command's checks
+                unit.command = None
                 raise
             unit.end_command(ok=False)
             self.errors.append((index, error))
             return error
         except BaseException:
-            unit.command = None
+            # Not a refusal: the caller decides whether the batch goes on, but this command
+            # leaves nothing behind either way.
+            if unit.broken:
+                unit.command = None
+            else:
+                unit.end_command(ok=False)
             raise
         if unit.broken:
+            unit.command = None
             raise RuntimeError("a savepoint of the batch was rolled back outside the batch")
         unit.end_command(ok=True)
         if unit.pending >= FLUSH_EVERY:

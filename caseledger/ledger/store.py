@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import threading
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -108,7 +109,7 @@ def append(
         actor.agency,
         legal_basis,
         defendant_id,
-        canonical_payload(data),
+        registry.canonical_json(event_type, data),
         prev_hash,
     )
     # The event and the projection changes are written when the write unit flushes (at the
@@ -206,6 +207,7 @@ _last_ms = 0
 _counter = 0
 _random = b""
 _taken = 0
+_ID_LOCK = threading.Lock()
 
 
 def new_event_id() -> str:
@@ -217,25 +219,27 @@ def new_event_id() -> str:
     system's generator, drawn 4 KiB at a time (one system call per 400 ids).
     """
     global _last_ms, _counter, _random, _taken
-    if _taken + 10 > len(_random):
-        _random, _taken = os.urandom(4000), 0
-    bits = _random[_taken : _taken + 10]
-    _taken += 10
-    ms = time.time_ns() // 1_000_000
-    if ms <= _last_ms:
-        ms = _last_ms
-        _counter += 1
-    else:
-        _last_ms, _counter = ms, int.from_bytes(bits[8:], "big") & 0x3FF
+    with _ID_LOCK:
+        if _taken + 10 > len(_random):
+            _random, _taken = os.urandom(4000), 0
+        bits = _random[_taken : _taken + 10]
+        _taken += 10
+        ms = time.time_ns() // 1_000_000
+        if ms <= _last_ms:
+            ms = _last_ms
+            _counter += 1
+        else:
+            _last_ms, _counter = ms, int.from_bytes(bits[8:], "big") & 0x3FF
+        counter = _counter
     rand = int.from_bytes(bits[:8], "big")
-    value = (ms << 80) | (0x7 << 76) | ((_counter & 0xFFF) << 64) | (0x2 << 62) | (rand >> 2)
+    value = (ms << 80) | (0x7 << 76) | ((counter & 0xFFF) << 64) | (0x2 << 62) | (rand >> 2)
     h = f"{value:032x}"
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def _forget_random() -> None:
-    global _random, _taken
-    _random, _taken = b"", 0
+    global _random, _taken, _ID_LOCK
+    _random, _taken, _ID_LOCK = b"", 0, threading.Lock()
 
 
 # A forked child must not reuse the parent's random bits.

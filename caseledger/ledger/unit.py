@@ -699,7 +699,7 @@ def _after_transaction_end(session: Session, transaction: SessionTransaction) ->
         unit.discard()
 
 
-_WATCHED: set[int] = set()
+_WATCHED: weakref.WeakSet[Any] = weakref.WeakSet()
 _BY_CONNECTION: weakref.WeakKeyDictionary[Connection, Unit] = weakref.WeakKeyDictionary()
 
 
@@ -707,9 +707,9 @@ def _watch_savepoints(conn: Connection) -> None:
     """Savepoints someone else opens (``session.begin_nested()``) see the unit flushed; rolling
     one back makes the unit forget what it held (the database went back under it)."""
     engine = conn.engine
-    if id(engine) in _WATCHED:
+    if engine in _WATCHED:
         return
-    _WATCHED.add(id(engine))
+    _WATCHED.add(engine)
 
     @event.listens_for(engine, "savepoint")
     def _savepoint(c: Connection, name: str | None) -> None:

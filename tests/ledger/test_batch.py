@@ -264,3 +264,18 @@ def test_rows_loaded_through_the_orm_in_a_write_session_follow_the_commands(db):
             at=day(1),
         )
         assert s.get(Defendant, orm.defendant_id).measure == "bail"
+
+
+def test_a_command_that_fails_otherwise_is_taken_back_before_the_error_is_raised(db):
+    def detain_then_crash(s):  # type: ignore[no-untyped-def]
+        case = service.register_case(s, actor=POLICE, reported_on=D0, summary="x", at=D0)
+        raise ValueError(case.case_number)
+
+    with db.batch() as b:
+        with pytest.raises(ValueError):
+            b.run(detain_then_crash)
+        kept = b.run(service.register_case, actor=POLICE, reported_on=D0, summary="y", at=D0)
+        with pytest.raises(RuntimeError, match="inside a command"):
+            b.run(lambda s: b.run(service.register_case, actor=POLICE, reported_on=D0, summary="z"))
+    assert _types(db) == [(kept.case_number, 1, "case.registered")]
+    assert kept.case_number.endswith("000001")

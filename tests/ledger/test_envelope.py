@@ -62,3 +62,33 @@ def test_canonical_payload_is_validated_and_memoised_safely():
     assert registry.canonical("charge.added", {"crime_code": "1"}) != registry.canonical(
         "charge.added", {"crime_code": "theft"}
     )
+
+
+@registry.event_type("test.measured", "A payload with a number, used only by the ledger tests.")
+class Measured(registry.Payload):
+    value: float
+    note: dict[str, object] | None = None
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**70), 2**70) | st.text(),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@given(st.dictionaries(st.text(max_size=8), json_values, max_size=6))
+def test_canonical_text_is_the_standard_librarys_byte_for_byte(data):
+    expected = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    assert registry.canonical_json("charge.added", data) == expected  # the fast encoder
+    assert registry.canonical_json("test.measured", data) == expected  # the standard one
+
+
+def test_types_that_may_hold_floats_are_written_by_the_standard_library():
+    assert registry.canonical_json("test.measured", {"value": 1e16}) == '{"value":1e+16}'
+    assert registry.canonical_json("charge.added", {"x": "\ud800"}) == '{"x":"\ud800"}'
+    assert not registry._plain("test.measured")
+    assert not registry._plain("plea.statement_signed")  # carries the engine's result
+    assert registry._plain("measure.imposed")
