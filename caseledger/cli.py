@@ -12,6 +12,7 @@ from caseledger.evidence import commands as evidence_commands
 from caseledger.ledger import commands as ledger_commands
 from caseledger.plea import commands as plea_commands
 from caseledger.sentencing import commands as sentencing_commands
+from caseledger.warehouse import commands as warehouse_commands
 
 app = typer.Typer(
     name="caseledger",
@@ -30,6 +31,7 @@ app.command("crimes")(read_commands.crimes)
 app.command("verify")(ledger_commands.verify)
 app.command("checkpoint")(ledger_commands.make_checkpoint)
 app.command("rebuild")(ledger_commands.rebuild)
+app.command("import")(warehouse_commands.import_)
 
 
 @app.command("init")

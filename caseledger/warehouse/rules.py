@@ -1,0 +1,150 @@
+"""The import rules: what each warehouse column's values must follow, kept as data.
+
+``data/rules.yaml`` adds to the schema (names and types, :mod:`.schema`) what a type cannot say:
+required columns, documented vocabularies, formats, bounds (with their legal source), region
+codes, the crime catalogue, columns present only when another is true, and the order of dates.
+Loaded once and validated against the schema, so a rule cannot name a column that does not
+exist or ask a date for a vocabulary; errors name the file and the key.
+
+Must never: hold validation code (that is :mod:`.checks`), or a legal number without its source.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+import pyarrow as pa
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from caseledger.errors import RulePackInvalid
+from caseledger.warehouse.schema import TABLES
+
+FILE = "caseledger/warehouse/data/rules.yaml"
+
+
+class ColumnRule(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    required: bool = False
+    values: tuple[str, ...] | None = None
+    pattern: str | None = None
+    format: str | None = None
+    min: int | None = None
+    max: int | None = None
+    source: str | None = None
+    region: Literal["county", "prefecture", "province"] | None = None
+    catalogue: Literal["crime_code", "crime_group"] | None = None
+
+
+class PresentWhen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    column: str
+    is_: bool = Field(alias="is")
+
+
+class TableRules(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    key: tuple[str, ...]
+    columns: dict[str, ColumnRule]
+    present_when: dict[str, PresentWhen] = {}
+    order: tuple[tuple[str, ...], ...] = ()
+
+    def column(self, name: str) -> ColumnRule:
+        """The rule of ``name``; a column without one is checked for its type only."""
+        return self.columns.get(name) or ColumnRule()
+
+
+class DateBounds(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    min: dt.date
+    max: dt.date
+    source: str
+
+
+class Provinces(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    codes: tuple[str, ...]
+    source: str
+
+
+class Rules(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    version: int
+    dates: DateBounds
+    province_prefixes: Provinces
+    tables: dict[str, TableRules]
+
+
+def _fail(message: str, key: str) -> RulePackInvalid:
+    return RulePackInvalid(message, file=FILE, key=key)
+
+
+def _check_against_schema(rules: Rules) -> None:
+    for name, table in rules.tables.items():
+        if name not in TABLES:
+            raise _fail("rules for a table the schema does not have", f"tables.{name}")
+        schema = TABLES[name].schema
+        for col, rule in table.columns.items():
+            key = f"tables.{name}.columns.{col}"
+            if col not in schema.names:
+                raise _fail("rule for a column the schema does not have", key)
+            typ = schema.field(col).type
+            text = pa.types.is_string(typ)
+            if not text and (rule.values or rule.pattern or rule.region or rule.catalogue):
+                raise _fail("values, pattern, region and catalogue apply to strings only", key)
+            if not pa.types.is_integer(typ) and (rule.min is not None or rule.max is not None):
+                raise _fail("min and max apply to integers only", key)
+            if rule.pattern is not None:
+                try:
+                    re.compile(rule.pattern)
+                except re.error as exc:
+                    raise _fail(f"pattern is not a regular expression: {exc}", key) from None
+        for col, cond in table.present_when.items():
+            key = f"tables.{name}.present_when.{col}"
+            if col not in schema.names or cond.column not in schema.names:
+                raise _fail("present_when names a column the schema does not have", key)
+            if not pa.types.is_boolean(schema.field(cond.column).type):
+                raise _fail("present_when must depend on a true/false column", key)
+        for i, chain in enumerate(table.order):
+            key = f"tables.{name}.order[{i}]"
+            if any(c not in schema.names for c in chain):
+                raise _fail("order names a column the schema does not have", key)
+            kinds = {str(schema.field(c).type) for c in chain}
+            if len(kinds) != 1 or not all(
+                pa.types.is_date(schema.field(c).type) or pa.types.is_integer(schema.field(c).type)
+                for c in chain
+            ):
+                raise _fail("an order chain must hold dates only or integers only", key)
+        if any(c not in schema.names for c in table.key):
+            raise _fail("key names a column the schema does not have", f"tables.{name}.key")
+
+
+def parse(text: str) -> Rules:
+    """Rules from YAML text, validated against the schema."""
+    try:
+        data = yaml.safe_load(text)
+        rules = Rules.model_validate(data)
+    except yaml.YAMLError as exc:
+        raise RulePackInvalid(f"not valid YAML: {exc}", file=FILE) from None
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        raise _fail(f"invalid rule: {err['msg']}", ".".join(str(p) for p in err["loc"])) from None
+    _check_against_schema(rules)
+    return rules
+
+
+@cache
+def load() -> Rules:
+    """The rules shipped with caseledger (``data/rules.yaml``)."""
+    text = resources.files("caseledger.warehouse").joinpath("data/rules.yaml").read_text("utf-8")
+    return parse(text)
