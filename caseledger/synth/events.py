@@ -1,13 +1,14 @@
 """Turn one chunk's records into ``events`` rows: one row per lifecycle event.
 
 Event types are the ledger's names (``case/events.py``, ``plea/events.py``,
-``evidence/events.py``). Events are emitted slot by slot in legal order; within a defendant
-dates never decrease along the slots, so ``seq`` (the order in the defendant's chain) is the
+``evidence/events.py``, ``quality/events.py``). Events are emitted slot by slot in legal order;
+within a defendant dates never decrease along the slots, so ``seq`` (the order in the defendant's chain) is the
 running count of emitted slots. Rows are then sorted by county, date, defendant and seq.
 
 ``case.registered`` is emitted once per case (on its first defendant's chain); every other
 event concerns one defendant. Events of the appeal court carry no actor id (second-instance
-judges are not modelled).
+judges are not modelled), and so do retrial decisions (the court above the trial court). The
+exclusion, retrial and review events come from ``scrutiny``.
 
 Must never: draw random numbers or emit an event whose date precedes the previous one of the
 same defendant.
@@ -19,6 +20,7 @@ import numpy as np
 import pyarrow as pa
 
 from caseledger.synth import lifecycle as lc
+from caseledger.synth import scrutiny as sc
 from caseledger.synth.tables import (
     APPEAL,
     COURT,
@@ -26,6 +28,7 @@ from caseledger.synth.tables import (
     NULL,
     POLICE,
     PROC,
+    QUALITY,
     ROLES,
     Context,
     ids,
@@ -33,6 +36,7 @@ from caseledger.synth.tables import (
 from caseledger.warehouse.schema import EVENTS
 
 MAX_EVIDENCE = 10
+ROLE_OF = {POLICE: 0, PROC: 1, COURT: 2, APPEAL: 2, QUALITY: 3}  # index into ROLES
 
 
 class _Builder:
@@ -48,11 +52,13 @@ class _Builder:
             COURT: np.where(inter, off["CRT2"] + pref, off["CRT"] + county),
             APPEAL: np.where(inter, off["CRT3"] + province, off["CRT2"] + pref),
         }
-        o_inv, o_pro, o_judge = ctx.official_offset
+        self.agency[QUALITY] = self.agency[PROC]  # the procuratorate's case-management office
+        o_inv, o_pro, o_judge, o_q = ctx.official_offset
         self.actor = {
             POLICE: o_inv + rec["investigator"],
             PROC: o_pro + rec["prosecutor"],
             COURT: o_judge + rec["judge_idx"],
+            QUALITY: o_q + rec["quality_officer"],
         }
         self.counter = np.zeros(self.n, dtype=np.int16)
         self.types: list[str] = []
@@ -82,7 +88,7 @@ class _Builder:
         else:
             det = detail[idx].astype(np.int32)
         actor = self.actor[unit][idx] if unit in self.actor else np.full(idx.size, -1, np.int64)
-        role = np.full(idx.size, min(unit, COURT), np.int8)
+        role = np.full(idx.size, ROLE_OF[unit], np.int8)
         etype = np.full(idx.size, len(self.types), np.int16)
         self.types.append(event_type)
         self.parts.append((idx, seq, d, self.agency[unit][idx], role, actor, det, etype))
@@ -159,6 +165,12 @@ def events(rec: lc.Records, ctx: Context, year: int, province: int) -> pa.Table:
     b.emit("plea.counsel_assigned", signs, start, PROC, counsel)
     b.emit("plea.consultation_held", signs, decided, PROC)
     b.emit("plea.statement_signed", signs, decided, PROC, rec_type)
+    category = np.array([b.code(c) for c in EVIDENCE_CYCLE] + [-1], np.int32)
+    item1, item2 = rec["excl_item1"].astype(np.int64) - 1, rec["excl_item2"].astype(np.int64) - 1
+    stage, excl_on = rec["excl_stage"], rec["excl_on"]
+    for item in (item1, item2):
+        mask = (item >= 0) & (stage == sc.REVIEW)
+        b.emit("evidence.exclusion_decided", mask, excl_on, PROC, category[item])
     npg = rec["non_prosecution_ground"]
     sufficient = np.where(npg == 0, b.code("insufficient"), b.code("sufficient"))
     b.emit("prosecution.evidence_assessed", transferred, decided, PROC, sufficient)
@@ -177,6 +189,9 @@ def events(rec: lc.Records, ctx: Context, year: int, province: int) -> pa.Table:
     b.emit("plea.counsel_assigned", at_trial, accepted, PROC, counsel)
     b.emit("plea.consultation_held", at_trial, accepted, PROC)
     b.emit("plea.statement_signed", at_trial, accepted, PROC, rec_type)
+    for item in (item1, item2):
+        mask = (item >= 0) & (stage > sc.REVIEW)
+        b.emit("evidence.exclusion_decided", mask, excl_on, COURT, category[item])
     decision = _map(ctx, lc.DECISIONS, rec["court_decision"])
     b.emit("plea.court_decided", rec["court_decision"] >= 0, judged, COURT, decision)
     b.emit("judgment.rendered", prosecuted, judged, COURT, _map(ctx, lc.VERDICTS, rec["verdict"]))
@@ -202,6 +217,14 @@ def events(rec: lc.Records, ctx: Context, year: int, province: int) -> pa.Table:
         np.where(pen == 4, b.code("fine"), b.code("prison")),
     )  # fmt: skip
     b.emit("execution.started", rec["execution_on"] != NULL, rec["execution_on"], COURT, kind)
+    retrial_on, reviewed_on = rec["retrial_on"], rec["reviewed_on"]
+    retried, reviewed = retrial_on != NULL, reviewed_on != NULL
+    grade = _map(ctx, sc.GRADES, rec["review_grade"])
+    review_first = reviewed & (~retried | (reviewed_on <= retrial_on))
+    b.emit("quality.case_reviewed", review_first, reviewed_on, QUALITY, grade)
+    outcome = _map(ctx, sc.RETRIAL_OUTCOMES, rec["retrial_outcome"])
+    b.emit("judgment.retrial_decided", retried, retrial_on, APPEAL, outcome)
+    b.emit("quality.case_reviewed", reviewed & ~review_first, reviewed_on, QUALITY, grade)
     return _assemble(b, year, province)
 
 

@@ -25,6 +25,7 @@ from importlib import resources
 import numpy as np
 import yaml
 
+from caseledger.synth import draws, scrutiny
 from caseledger.synth.calibration import Calibration
 from caseledger.synth.geography import Geography
 from caseledger.synth.plants import (
@@ -35,7 +36,7 @@ from caseledger.synth.plants import (
 )
 from caseledger.synth.sentences import DETENTION, LIFE, PRISON, CrimeTable, guideline_months
 
-NULL = np.int32(-(2**31))
+NULL = draws.NULL
 EPOCH = dt.date(1970, 1, 1)
 
 PLEA_STAGES = ("investigation", "prosecution", "trial")
@@ -117,23 +118,9 @@ def crimes_for(cal: Calibration, table: CrimeTable, max_penalty: list[str]) -> C
     )
 
 
-def _uint(
-    rng: np.random.Generator, lo: int | np.ndarray, hi: int | np.ndarray, n: int
-) -> np.ndarray:
-    """Uniform integers in [lo, hi] (inclusive, element-wise)."""
-    lo_a = np.asarray(lo, dtype=np.int64)
-    span = np.asarray(hi, dtype=np.int64) - lo_a + 1
-    return (lo_a + (rng.random(n) * span).astype(np.int64)).astype(np.int32)
-
-
-def _pick(rng: np.random.Generator, probs: list[float] | tuple[float, ...], n: int) -> np.ndarray:
-    edges = np.cumsum(np.asarray(probs, dtype=np.float64))
-    edges /= edges[-1]
-    return np.searchsorted(edges, rng.random(n), side="right").astype(np.int8)
-
-
-def _where(mask: np.ndarray, value: np.ndarray | int) -> np.ndarray:
-    return np.where(mask, value, NULL).astype(np.int32)
+_uint = draws.uint
+_pick = draws.pick
+_where = draws.where
 
 
 def draw_cases(rng: np.random.Generator, n: int, p_more: float) -> tuple[np.ndarray, np.ndarray]:
@@ -365,6 +352,7 @@ def generate(
         rec_m = rec_m.astype(np.int32)
     rec["rec_type"] = np.where(recommended, np.where(definite, 0, 1), -1).astype(np.int8)
     rec["guideline_months"] = _where(prosecuted, g_months)
+    rec["guideline_pack"] = np.full(n, -1, np.int8)
     rec["recommended_months"] = _where(recommended & definite, rec_m)
     rec["range_lo"] = _where(recommended & ~definite, np.floor(rec_m * 0.85))
     rec["range_hi"] = _where(recommended & ~definite, np.maximum(rec_m + 1, np.ceil(rec_m * 1.15)))
@@ -432,4 +420,7 @@ def generate(
     rec["near_limit_count"] = near
     rec["overdue_count"] = np.zeros(n, dtype=np.int16)
     rec["flag_count"] = (near + confession).astype(np.int16)
+
+    # Exclusion of evidence, retrial and case-quality review (after the facts; see scrutiny).
+    scrutiny.draw(rng, rec, cal, geo)
     return rec

@@ -28,7 +28,8 @@ def test_layout_manifest_and_parquet_settings(tmp_path: Path) -> None:
     assert manifest["source"]["synthetic"] is True
     f = pq.ParquetFile(wh / "events/year=2024/part-0.parquet")
     assert f.metadata.row_group(0).column(0).compression == "ZSTD"
-    assert f.schema_arrow.metadata[b"caseledger.schema_version"] == b"1"
+    version = f.schema_arrow.metadata[b"caseledger.schema_version"]
+    assert version == str(schema.SCHEMA_VERSION).encode()
     assert "year" not in f.schema_arrow.names
     ev = pl.read_parquet(wh / "events/**/*.parquet", hive_partitioning=True)
     assert ev["year"].unique().to_list() == [2024]
