@@ -300,6 +300,32 @@ def _catalogue_checks(table: rules_mod.TableRules, names: list[str]) -> list[Che
     return out
 
 
+@cache
+def _packs() -> tuple[str, ...]:
+    from caseledger.sentencing import packs  # loads and validates every pack: only when needed
+
+    return tuple(sorted(k for k, p in packs.load_all().items() if not p.abstract))
+
+
+def _pack_checks(table: rules_mod.TableRules, typed: pl.DataFrame) -> list[Check]:
+    out = []
+    for col, rule in table.columns.items():
+        if rule.catalogue != "sentencing_pack" or col not in typed.columns:
+            continue
+        if typed[col].null_count() == typed.height:
+            continue
+        known = list(_packs())
+        out.append(
+            Check(
+                col,
+                "catalogue",
+                ~pl.col(col).is_in(known),
+                "unknown sentencing pack; expected one of: " + ", ".join(known),
+            )
+        )
+    return out
+
+
 def _order_checks(
     table: rules_mod.TableRules, names: list[str], kinds: dict[str, str]
 ) -> list[Check]:
@@ -399,8 +425,12 @@ def row_checks(table_name: str, frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.D
         if col not in names:
             continue
         present = ~pl.col("_miss_" + col)
-        flag = pl.col(cond.column) == cond.is_
-        word = "true" if cond.is_ else "false"
+        if cond.is_ == "present":
+            flag = ~pl.col("_miss_" + cond.column)
+            word = "given"
+        else:
+            flag = pl.col(cond.column) == cond.is_
+            word = "true" if cond.is_ else "false"
         checks.append(
             Check(col, "presence", present & ~flag, f"must be empty unless {cond.column} is {word}")
         )
@@ -409,6 +439,7 @@ def row_checks(table_name: str, frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.D
         )
     checks += _order_checks(table, names, kinds)
     checks += _catalogue_checks(table, names)
+    checks += _pack_checks(table, typed)
     region, county_ok = _region_checks(table, names)
     typed = typed.with_columns(county_ok.alias(COUNTY_OK))
     checks += region

@@ -138,7 +138,7 @@ def import_(
 def _run(req: importer.ImportRequest, *, show: bool) -> importer.ImportReport:
     from caseledger.warehouse import importer
 
-    if not show:
+    if not show or not clikit.err_console.is_terminal:
         return importer.run(req)
     columns: list[Any] = [
         TextColumn("[bold]import[/] {task.description}"),

@@ -402,7 +402,7 @@ def _check_events(tx: transaction.Transaction, works: list[_Work], facts: list[_
     known = pl.concat(here) if here else None
     if known is not None:
         all_ids = all_ids.filter(~all_ids.is_in(known["defendant_id"].implode()))
-    stored = _scan(tx, "defendants", info_cols, all_ids.to_arrow())
+    stored = _scan(tx, "defendants", info_cols, all_ids.to_arrow()).drop("_file")
     people = stored if known is None else pl.concat([known, stored], how="vertical_relaxed")
     people = people.unique("defendant_id", keep="first").rename(
         {**{c: f"_d_{c}" for c in info_cols[1:]}, "_year": "_d_year"}

@@ -38,14 +38,14 @@ class ColumnRule(BaseModel):
     max: int | None = None
     source: str | None = None
     region: Literal["county", "prefecture", "province"] | None = None
-    catalogue: Literal["crime_code", "crime_group"] | None = None
+    catalogue: Literal["crime_code", "crime_group", "sentencing_pack"] | None = None
 
 
 class PresentWhen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     column: str
-    is_: bool = Field(alias="is")
+    is_: bool | Literal["present"] = Field(alias="is")
 
 
 class TableRules(BaseModel):
@@ -113,8 +113,8 @@ def _check_against_schema(rules: Rules) -> None:
             key = f"tables.{name}.present_when.{col}"
             if col not in schema.names or cond.column not in schema.names:
                 raise _fail("present_when names a column the schema does not have", key)
-            if not pa.types.is_boolean(schema.field(cond.column).type):
-                raise _fail("present_when must depend on a true/false column", key)
+            if cond.is_ != "present" and not pa.types.is_boolean(schema.field(cond.column).type):
+                raise _fail("present_when true/false must name a true/false column", key)
         for i, chain in enumerate(table.order):
             key = f"tables.{name}.order[{i}]"
             if any(c not in schema.names for c in chain):

@@ -223,7 +223,20 @@ class Transaction:
             part.close()
         self._staged[table].setdefault(year, {})[name] = part.rows
 
+    def changed(self) -> bool:
+        """True when committing would change the warehouse (rows or state)."""
+        staged = any(self._staged[name] for name in TABLES)
+        return (
+            not self._exists
+            or staged
+            or bool(self._replaced)
+            or (self.state != (self._manifest.get("state") or {}))
+        )
+
     def _commit(self) -> None:
+        if not self.changed():
+            self._abort()
+            return
         files: Files = {name: {} for name in TABLES}
         for name in TABLES:
             for year, parts in self._files.get(name, {}).items():
