@@ -40,6 +40,28 @@ _INT_BOUNDS = {"int16": (-(2**15), 2**15 - 1), "int32": (-(2**31), 2**31 - 1)}
 _LIST_AT_MOST = 8
 
 
+CHECKS: dict[str, str] = {
+    "column": "the file's header: a column missing, unknown or repeated (the file is refused)",
+    "fields": "a CSV record with more or fewer fields than the header",
+    "json": "a JSONL line that is not a JSON object",
+    "type": "the value cannot be read as the column's type",
+    "required": "a required column is empty",
+    "vocabulary": "not one of the documented values",
+    "format": "does not match the documented id format",
+    "range": "an integer or date outside its bounds",
+    "presence": "given when it must be empty, or empty when it is required",
+    "order": "a date (or number) before the one that must precede it",
+    "crime_code": "not in the crime catalogue",
+    "crime_group": "not a catalogue group, or not the group of the crime",
+    "catalogue": "not an installed sentencing pack",
+    "region": "not a valid region code, inconsistent codes, or a county the warehouse lacks",
+    "agency": "an agency or official that does not belong to the region or agency",
+    "partition": "a `year` column that is not the cohort year",
+    "duplicate": "the key twice in the import, or already in the warehouse",
+    "defendant": "an event whose defendant is unknown, or whose case or county differ",
+}
+
+
 @dataclass(frozen=True)
 class Check:
     """One check: rows where ``fails`` is true are rejected with ``reason`` under ``field``."""
@@ -49,6 +71,9 @@ class Check:
     fails: pl.Expr
     reason: pl.Expr | str
     value: pl.Expr | None = None
+
+    def __post_init__(self) -> None:
+        assert self.check in CHECKS, self.check
 
 
 def empty_rejects() -> pl.DataFrame:

@@ -252,6 +252,7 @@ def _bad_row_rejects(src: Source) -> pl.DataFrame:
 def _reject(
     frame: pl.DataFrame, fails: pl.Expr, fld: str, check: str, reason: pl.Expr, value: pl.Expr
 ) -> pl.DataFrame:
+    assert check in checks.CHECKS, check
     hit = frame.filter(fails.fill_null(False))
     return hit.select(
         pl.col(ROW),

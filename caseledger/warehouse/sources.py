@@ -131,8 +131,8 @@ def column_problems(src: Source) -> list[tuple[str, str, str]]:
         for col in names:
             if col not in seen:
                 out.append((col, "column", f"column missing from the file ({src.table} table)"))
-    for col in src.columns:
-        if col not in names and col != PARTITION_KEY and col != "":
+    for col in src.columns if src.format != "jsonl" else []:  # JSONL: other keys are ignored
+        if col not in names and col != PARTITION_KEY:
             out.append((col, "column", f"unknown column for the {src.table} table"))
     return out
 
