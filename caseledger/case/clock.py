@@ -7,6 +7,7 @@ time-zone database. Dates of acts, deadlines and the "not in the future" rule al
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 from caseledger.errors import InvalidInput
 
@@ -21,6 +22,7 @@ def today() -> dt.date:
     return now().astimezone(LEGAL_TZ).date()
 
 
+@lru_cache(maxsize=8192)
 def to_legal_date(value: dt.datetime) -> dt.date:
     return value.astimezone(LEGAL_TZ).date()
 
@@ -33,7 +35,12 @@ def when(value: dt.datetime | dt.date | str | None, *, field: str = "at") -> dt.
         value = parse(value, field=field)
     if isinstance(value, dt.datetime):
         return value if value.tzinfo else value.replace(tzinfo=LEGAL_TZ)
-    return dt.datetime.combine(value, dt.time(), tzinfo=LEGAL_TZ)
+    return _start_of(value)
+
+
+@lru_cache(maxsize=8192)
+def _start_of(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(), tzinfo=LEGAL_TZ)
 
 
 def parse(text: str, *, field: str) -> dt.datetime | dt.date:

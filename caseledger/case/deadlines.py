@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
@@ -27,28 +29,60 @@ class Running:
 
 def add_period(start: dt.date, *, days: int = 0, months: int = 0) -> dt.date:
     """The last day of a period starting on ``start`` (the start day itself is not counted)."""
+    return _add_period(start, days, months)
+
+
+@lru_cache(maxsize=65_536)
+def _add_period(start: dt.date, days: int, months: int) -> dt.date:
     return start + relativedelta(days=days, months=months)
 
 
 def running(defendant: Defendant) -> list[Running]:
     out: list[Running] = []
-    for limit in rules.time_limits().limits:
-        cond = limit.applies_when
-        if cond.stage is not None and cond.stage != defendant.stage:
+    stage, measure, procedure = defendant.stage, defendant.measure, defendant.procedure
+    for limit_id, c_stage, c_measure, c_procedure, from_service, days, months, article in _limits(
+        rules.time_limits()
+    ):
+        if c_stage is not None and c_stage != stage:
             continue
-        if cond.measure is not None and cond.measure != defendant.measure:
+        if c_measure is not None and c_measure != measure:
             continue
-        if cond.procedure is not None and cond.procedure != defendant.procedure:
+        if c_procedure is not None and c_procedure != procedure:
             continue
-        if limit.starts == "served_on":
+        if from_service:
             start = defendant.served_on or defendant.stage_since
-        elif cond.measure is not None:
+        elif c_measure is not None:
             start = defendant.measure_since or defendant.stage_since
         else:
             start = defendant.stage_since
-        due = add_period(start, days=limit.days, months=limit.months)
-        out.append(Running(limit.id, start, due, limit.article))
+        out.append(Running(limit_id, start, _add_period(start, days, months), article))
     return out
+
+
+_COMPILED: tuple[rules.TimeLimits | None, list[tuple[Any, ...]]] = (None, [])
+
+
+def _limits(data: rules.TimeLimits) -> list[tuple[Any, ...]]:
+    """The limits as plain tuples (this runs for every event of a defendant)."""
+    global _COMPILED
+    if _COMPILED[0] is not data:
+        _COMPILED = (
+            data,
+            [
+                (
+                    x.id,
+                    x.applies_when.stage,
+                    x.applies_when.measure,
+                    x.applies_when.procedure,
+                    x.starts == "served_on",
+                    x.days,
+                    x.months,
+                    x.article,
+                )
+                for x in data.limits
+            ],
+        )
+    return _COMPILED[1]
 
 
 def extension_rule(limit_id: str, extension_id: str) -> rules.ExtensionRule:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from caseledger.case import deadlines
@@ -35,6 +34,7 @@ from caseledger.case.service import (
 from caseledger.case.transitions import Act, check
 from caseledger.errors import InvalidInput, PreconditionFailed, enum_value
 from caseledger.ledger.envelope import Actor
+from caseledger.ledger.unit import unit_of
 
 When = dt.datetime | dt.date | str | None
 
@@ -439,11 +439,7 @@ def extend_deadline(
     case = get_case(session, case_number)
     d = get_defendant(session, case, defendant_no)
     rule = deadlines.extension_rule(limit_id, extension_id)
-    running = session.execute(
-        select(Deadline).where(
-            Deadline.defendant_id == d.defendant_id, Deadline.limit_id == limit_id
-        )
-    ).scalar_one_or_none()
+    running = unit_of(session).get(Deadline, d.defendant_id, limit_id, case_id=d.case_id)
     if running is None:
         raise PreconditionFailed(
             f"time limit {limit_id} is not running for this defendant", **label(case, d)
@@ -470,12 +466,9 @@ def extend_deadline(
 
 
 def charges_of(session: Session, d: Defendant) -> list[str]:
-    return list(session.execute(_CHARGES_OF, {"d": d.defendant_id}).scalars())
-
-
-_CHARGES_OF = (
-    select(Charge.crime_code).where(Charge.defendant_id == bindparam("d")).order_by(Charge.id)
-)
+    """The defendant's crime codes, in the order they were charged."""
+    rows = unit_of(session).rows(Charge, d.case_id)
+    return [c.crime_code for c in rows if c.defendant_id == d.defendant_id]
 
 
 def _require_charge(session: Session, case: Case, d: Defendant, what: str) -> None:

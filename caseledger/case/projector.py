@@ -8,87 +8,83 @@ the same events always gives the same tables. They read nothing but the event an
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from caseledger.case import deadlines
 from caseledger.case.enums import CUSTODIAL, Measure, Stage
 from caseledger.case.models import Case, Charge, Deadline, Defendant
-from caseledger.ledger.envelope import parse_time
-from caseledger.ledger.models import Event
+from caseledger.ledger.envelope import StoredEvent, parse_time
 from caseledger.ledger.projection import projector, register_tables
+from caseledger.ledger.unit import unit_of
 
 register_tables(Case.__table__, Defendant.__table__, Charge.__table__, Deadline.__table__)  # type: ignore[arg-type]
 
 
-def local_date(event: Event) -> dt.date:
+def local_date(event: StoredEvent) -> dt.date:
     """The legal date of the act (the envelope's UTC time in the configured legal time zone)."""
+    return _legal_date(event.occurred_at)
+
+
+@lru_cache(maxsize=4096)
+def _legal_date(occurred_at: str) -> dt.date:
     from caseledger.case import clock
 
-    return clock.to_legal_date(parse_time(event.occurred_at))
+    return clock.to_legal_date(parse_time(occurred_at))
 
 
-def _defendant(session: Session, event: Event) -> Defendant:
-    d = session.get(Defendant, event.defendant_id)
+def _defendant(session: Session, event: StoredEvent) -> Defendant:
+    unit = unit_of(session)
+    d = unit.get(Defendant, event.defendant_id, case_id=event.case_id)
     assert d is not None, f"event {event.event_id} refers to an unknown defendant"
+    unit.change(d)
     d.version += 1
     d.last_seq = event.seq
-    d.__dict__["_running_before"] = deadlines.running(d)
     return d
 
 
-def _touch_case(session: Session, event: Event) -> Case:
-    case = session.get(Case, event.case_id)
+def _touch_case(session: Session, event: StoredEvent) -> Case:
+    unit = unit_of(session)
+    case = unit.get(Case, event.case_id)
     assert case is not None
+    unit.change(case)
     case.version += 1
     case.last_seq = event.seq
     return case
 
 
-_DEADLINES = Deadline.__table__
-_DELETE_DEADLINE = _DEADLINES.delete().where(
-    _DEADLINES.c.defendant_id == bindparam("d"),
-    _DEADLINES.c.limit_id == bindparam("limit_id"),
-    _DEADLINES.c.started_on == bindparam("started_on"),
-)
-
-
 def refresh_deadlines(session: Session, d: Defendant) -> None:
     """Bring the defendant's stored time limits in line with its new state.
 
-    Only the difference with the limits running before this event is written (the state
-    before is computed by :func:`_defendant`), with Core statements: most acts change one
-    limit or none, and this runs for every event.
+    Limits that stopped running are removed and new ones added (a limit that restarts, e.g.
+    on a procedure conversion, is both); a limit still running keeps its row and extensions.
     """
-    before = {(r.limit_id, r.started_on): r for r in d.__dict__.get("_running_before", [])}
+    unit = unit_of(session)
+    stored = {
+        (r.limit_id, r.started_on): r
+        for r in unit.rows(Deadline, d.case_id)
+        if r.defendant_id == d.defendant_id
+    }
     after = {(r.limit_id, r.started_on): r for r in deadlines.running(d)}
-    gone = [key for key in before if key not in after]
-    new = [r for key, r in after.items() if key not in before]
-    if gone:
-        session.execute(
-            _DELETE_DEADLINE,
-            [{"d": d.defendant_id, "limit_id": k[0], "started_on": k[1]} for k in gone],
-        )
-    if new:
-        session.execute(
-            _DEADLINES.insert(),
-            [
-                {
-                    "case_id": d.case_id,
-                    "defendant_id": d.defendant_id,
-                    "limit_id": r.limit_id,
-                    "started_on": r.started_on,
-                    "due_on": r.due_on,
-                    "extended_days": 0,
-                    "extended_months": 0,
-                    "extensions": "",
-                    "article": r.article,
-                }
-                for r in new
-            ],
-        )
+    for key, row in stored.items():
+        if key not in after:
+            unit.remove(row)
+    for key, r in after.items():
+        if key not in stored:
+            unit.new(
+                Deadline,
+                case_id=d.case_id,
+                defendant_id=d.defendant_id,
+                limit_id=r.limit_id,
+                started_on=r.started_on,
+                due_on=r.due_on,
+                extended_days=0,
+                extended_months=0,
+                extensions="",
+                article=r.article,
+            )
 
 
 def _move(d: Defendant, stage: Stage, on: dt.date) -> None:
@@ -116,28 +112,27 @@ def _start_measure(d: Defendant, measure: Measure, on: dt.date) -> None:
 
 
 @projector("case.registered")
-def _registered(session: Session, event: Event, p: dict[str, Any]) -> None:
-    session.add(
-        Case(
-            case_id=event.case_id,
-            case_number=p["case_number"],
-            agency_code=p["agency_code"],
-            year=p["year"],
-            serial=p["serial"],
-            reported_on=dt.date.fromisoformat(p["reported_on"]),
-            registered_on=local_date(event),
-            summary=p["summary"],
-            source=p["source"],
-            status="open",
-            defendant_count=0,
-            version=1,
-            last_seq=event.seq,
-        )
+def _registered(session: Session, event: StoredEvent, p: dict[str, Any]) -> None:
+    unit_of(session).new(
+        Case,
+        case_id=event.case_id,
+        case_number=p["case_number"],
+        agency_code=p["agency_code"],
+        year=p["year"],
+        serial=p["serial"],
+        reported_on=dt.date.fromisoformat(p["reported_on"]),
+        registered_on=local_date(event),
+        summary=p["summary"],
+        source=p["source"],
+        status="open",
+        defendant_count=0,
+        version=1,
+        last_seq=event.seq,
     )
 
 
 @projector("case.closed")
-def _closed(session: Session, event: Event, p: dict[str, Any]) -> None:
+def _closed(session: Session, event: StoredEvent, p: dict[str, Any]) -> None:
     case = _touch_case(session, event)
     case.status = "closed"
     case.close_reason = p["reason"]
@@ -145,63 +140,61 @@ def _closed(session: Session, event: Event, p: dict[str, Any]) -> None:
 
 
 @projector("defendant.added")
-def _defendant_added(session: Session, event: Event, p: dict[str, Any]) -> None:
+def _defendant_added(session: Session, event: StoredEvent, p: dict[str, Any]) -> None:
     case = _touch_case(session, event)
     case.defendant_count += 1
-    session.add(
-        Defendant(
-            defendant_id=p["defendant_id"],
-            case_id=event.case_id,
-            defendant_no=p["defendant_no"],
-            person_ref=p["person_ref"],
-            age_at_offence=p.get("age_at_offence"),
-            stage=Stage.investigation.value,
-            stage_since=local_date(event),
-            measure=Measure.none.value,
-            detained_days=0,
-            returns=0,
-            version=1,
-            last_seq=event.seq,
-        )
+    unit_of(session).new(
+        Defendant,
+        defendant_id=p["defendant_id"],
+        case_id=event.case_id,
+        defendant_no=p["defendant_no"],
+        person_ref=p["person_ref"],
+        age_at_offence=p.get("age_at_offence"),
+        stage=Stage.investigation.value,
+        stage_since=local_date(event),
+        measure=Measure.none.value,
+        detained_days=0,
+        returns=0,
+        version=1,
+        last_seq=event.seq,
     )
 
 
 @projector("charge.added")
-def _charge(session: Session, event: Event, p: dict[str, Any]) -> None:
+def _charge(session: Session, event: StoredEvent, p: dict[str, Any]) -> None:
     d = _defendant(session, event)
-    session.add(
-        Charge(
-            case_id=event.case_id,
-            defendant_id=d.defendant_id,
-            crime_code=p["crime_code"],
-            charged_on=local_date(event),
-        )
+    unit_of(session).new(
+        Charge,
+        case_id=event.case_id,
+        defendant_id=d.defendant_id,
+        crime_code=p["crime_code"],
+        charged_on=local_date(event),
     )
 
 
 @projector("measure.imposed")
-def _imposed(session: Session, event: Event, p: dict[str, Any]) -> None:
+def _imposed(session: Session, event: StoredEvent, p: dict[str, Any]) -> None:
     d = _defendant(session, event)
     _start_measure(d, Measure(p["measure"]), local_date(event))
     refresh_deadlines(session, d)
 
 
 @projector("measure.ended")
-def _ended(session: Session, event: Event, p: dict[str, Any]) -> None:
+def _ended(session: Session, event: StoredEvent, p: dict[str, Any]) -> None:
     d = _defendant(session, event)
     _end_measure(d, local_date(event))
     refresh_deadlines(session, d)
 
 
 @projector("arrest.requested")
-def _arrest_requested(session: Session, event: Event, p: dict[str, Any]) -> None:
+def _arrest_requested(session: Session, event: StoredEvent, p: dict[str, Any]) -> None:
     d = _defendant(session, event)
     _move(d, Stage.arrest_review, local_date(event))
     refresh_deadlines(session, d)
 
 
 @projector("arrest.decided")
-def _arrest_decided(session: Session, event: Event, p: dict[str, Any]) -> None:
+def _arrest_decided(session: Session, event: StoredEvent, p: dict[str, Any]) -> None:
     d = _defendant(session, event)
     on = local_date(event)
     d.arrest_decision = "approved" if p["approved"] else "refused"
@@ -219,14 +212,14 @@ def _arrest_decided(session: Session, event: Event, p: dict[str, Any]) -> None:
 
 
 @projector("prosecution.transferred")
-def _transferred(session: Session, event: Event, p: dict[str, Any]) -> None:
+def _transferred(session: Session, event: StoredEvent, p: dict[str, Any]) -> None:
     d = _defendant(session, event)
     _move(d, Stage.prosecution_review, local_date(event))
     refresh_deadlines(session, d)
 
 
 @projector("prosecution.returned")
-def _returned(session: Session, event: Event, p: dict[str, Any]) -> None:
+def _returned(session: Session, event: StoredEvent, p: dict[str, Any]) -> None:
     d = _defendant(session, event)
     d.returns = p["round"]
     _move(d, Stage.supplementary_investigation, local_date(event))
@@ -234,20 +227,20 @@ def _returned(session: Session, event: Event, p: dict[str, Any]) -> None:
 
 
 @projector("prosecution.resubmitted")
-def _resubmitted(session: Session, event: Event, p: dict[str, Any]) -> None:
+def _resubmitted(session: Session, event: StoredEvent, p: dict[str, Any]) -> None:
     d = _defendant(session, event)
     _move(d, Stage.prosecution_review, local_date(event))
     refresh_deadlines(session, d)
 
 
 @projector("prosecution.evidence_assessed")
-def _assessed(session: Session, event: Event, p: dict[str, Any]) -> None:
+def _assessed(session: Session, event: StoredEvent, p: dict[str, Any]) -> None:
     d = _defendant(session, event)
     d.evidence_sufficient = p["sufficient"]
 
 
 @projector("prosecution.decided")
-def _prosecution_decided(session: Session, event: Event, p: dict[str, Any]) -> None:
+def _prosecution_decided(session: Session, event: StoredEvent, p: dict[str, Any]) -> None:
     d = _defendant(session, event)
     on = local_date(event)
     if p["prosecute"]:
@@ -262,7 +255,7 @@ def _prosecution_decided(session: Session, event: Event, p: dict[str, Any]) -> N
 
 
 @projector("trial.procedure_assigned")
-def _procedure(session: Session, event: Event, p: dict[str, Any]) -> None:
+def _procedure(session: Session, event: StoredEvent, p: dict[str, Any]) -> None:
     d = _defendant(session, event)
     d.procedure = p["procedure"]
     d.expected_sentence_months = p.get("expected_sentence_months")
@@ -271,7 +264,7 @@ def _procedure(session: Session, event: Event, p: dict[str, Any]) -> None:
 
 
 @projector("trial.procedure_converted")
-def _converted(session: Session, event: Event, p: dict[str, Any]) -> None:
+def _converted(session: Session, event: StoredEvent, p: dict[str, Any]) -> None:
     d = _defendant(session, event)
     d.procedure = p["to_procedure"]
     # The time limit restarts from the conversion (SPC-CPL-Interp art 368, 375).
@@ -287,7 +280,7 @@ def _apply_judgment(d: Defendant, p: dict[str, Any]) -> None:
 
 
 @projector("judgment.rendered")
-def _judgment(session: Session, event: Event, p: dict[str, Any]) -> None:
+def _judgment(session: Session, event: StoredEvent, p: dict[str, Any]) -> None:
     d = _defendant(session, event)
     on = local_date(event)
     _apply_judgment(d, p)
@@ -310,7 +303,7 @@ def _judgment(session: Session, event: Event, p: dict[str, Any]) -> None:
 
 
 @projector("appeal.filed")
-def _appeal(session: Session, event: Event, p: dict[str, Any]) -> None:
+def _appeal(session: Session, event: StoredEvent, p: dict[str, Any]) -> None:
     d = _defendant(session, event)
     d.appeal_kind = p["kind"]
     _move(d, Stage.appeal, local_date(event))
@@ -318,7 +311,7 @@ def _appeal(session: Session, event: Event, p: dict[str, Any]) -> None:
 
 
 @projector("appeal.decided")
-def _appeal_decided(session: Session, event: Event, p: dict[str, Any]) -> None:
+def _appeal_decided(session: Session, event: StoredEvent, p: dict[str, Any]) -> None:
     d = _defendant(session, event)
     on = local_date(event)
     d.appeal_outcome = p["outcome"]
@@ -335,7 +328,7 @@ def _appeal_decided(session: Session, event: Event, p: dict[str, Any]) -> None:
 
 
 @projector("judgment.final")
-def _final(session: Session, event: Event, p: dict[str, Any]) -> None:
+def _final(session: Session, event: StoredEvent, p: dict[str, Any]) -> None:
     d = _defendant(session, event)
     on = local_date(event)
     d.final_on = on
@@ -344,7 +337,7 @@ def _final(session: Session, event: Event, p: dict[str, Any]) -> None:
 
 
 @projector("execution.started")
-def _execution(session: Session, event: Event, p: dict[str, Any]) -> None:
+def _execution(session: Session, event: StoredEvent, p: dict[str, Any]) -> None:
     d = _defendant(session, event)
     on = local_date(event)
     if d.measure != Measure.none.value:
@@ -354,7 +347,7 @@ def _execution(session: Session, event: Event, p: dict[str, Any]) -> None:
 
 
 @projector("judgment.retrial_decided")
-def _retrial(session: Session, event: Event, p: dict[str, Any]) -> None:
+def _retrial(session: Session, event: StoredEvent, p: dict[str, Any]) -> None:
     d = _defendant(session, event)
     on = local_date(event)
     d.retrial_on = on
@@ -370,7 +363,7 @@ def _retrial(session: Session, event: Event, p: dict[str, Any]) -> None:
 
 
 @projector("defendant.withdrawn")
-def _withdrawn(session: Session, event: Event, p: dict[str, Any]) -> None:
+def _withdrawn(session: Session, event: StoredEvent, p: dict[str, Any]) -> None:
     d = _defendant(session, event)
     on = local_date(event)
     _end_measure(d, on)
@@ -379,21 +372,13 @@ def _withdrawn(session: Session, event: Event, p: dict[str, Any]) -> None:
 
 
 @projector("deadline.extended")
-def _extended(session: Session, event: Event, p: dict[str, Any]) -> None:
+def _extended(session: Session, event: StoredEvent, p: dict[str, Any]) -> None:
     d = _defendant(session, event)
-    row = session.execute(
-        select(_DEADLINES).where(
-            _DEADLINES.c.defendant_id == d.defendant_id, _DEADLINES.c.limit_id == p["limit_id"]
-        )
-    ).one()
+    unit = unit_of(session)
+    row = unit.change(unit.get(Deadline, d.defendant_id, p["limit_id"], case_id=d.case_id))
+    assert row is not None, f"event {event.event_id} extends a limit that is not running"
     rule = deadlines.extension_rule(p["limit_id"], p["extension_id"])
-    session.execute(
-        _DEADLINES.update()
-        .where(_DEADLINES.c.id == row.id)
-        .values(
-            extended_days=row.extended_days + rule.days,
-            extended_months=row.extended_months + rule.months,
-            extensions=",".join(filter(None, [*row.extensions.split(","), p["extension_id"]])),
-            due_on=deadlines.add_period(row.due_on, days=rule.days, months=rule.months),
-        )
-    )
+    row.extended_days += rule.days
+    row.extended_months += rule.months
+    row.extensions = ",".join(filter(None, [*row.extensions.split(","), p["extension_id"]]))
+    row.due_on = deadlines.add_period(row.due_on, days=rule.days, months=rule.months)

@@ -26,11 +26,16 @@ from caseledger.case.models import Case, Charge, Defendant, PersonalData
 from caseledger.case.transitions import check
 from caseledger.errors import InvalidInput, NotFound, PermissionDenied, PreconditionFailed
 from caseledger.ledger import store
-from caseledger.ledger.envelope import Actor
-from caseledger.ledger.models import Event
+from caseledger.ledger.envelope import Actor, StoredEvent
+from caseledger.ledger.unit import unit_of
 
 REGISTER_BASIS = "CPL art 109-112 (case filing: every report is accepted and registered)"
 CASE_SOURCES = ("report", "complaint", "surrender", "discovered", "transferred")
+
+
+_LAST_SERIAL = select(func.max(Case.serial)).where(
+    Case.agency_code == bindparam("agency"), Case.year == bindparam("year")
+)
 
 
 @dataclass
@@ -45,45 +50,43 @@ class NewDefendant:
     defendant_id: str | None = None  # chosen by an import (e.g. synthetic data); else random
 
 
-# Statements built once: building and cache-keying a select costs as much as running it.
-_CASE_BY_NUMBER = select(Case).where(Case.case_number == bindparam("number"))
-_DEFENDANT_BY_NO = select(Defendant).where(
-    Defendant.case_id == bindparam("case_id"), Defendant.defendant_no == bindparam("no")
-)
-
-
-_CHARGE_EXISTS = select(Charge.id).where(
-    Charge.defendant_id == bindparam("d"), Charge.crime_code == bindparam("code")
-)
-_CASE_AND_DEFENDANT = (
-    select(Case, Defendant)
-    .join(Defendant, Defendant.case_id == Case.case_id)
-    .where(Case.case_number == bindparam("number"), Defendant.defendant_no == bindparam("no"))
-)
-
-
 def get_case_defendant(
     session: Session, case_number: str, defendant_no: int
 ) -> tuple[Case, Defendant]:
-    """The case and one of its defendants in one query (the start of every act)."""
-    row = session.execute(_CASE_AND_DEFENDANT, {"number": case_number, "no": defendant_no}).first()
-    if row is None:
-        case = get_case(session, case_number)  # says which of the two is missing
-        return case, get_defendant(session, case, defendant_no)
-    return row[0], row[1]
+    """The case and one of its defendants (the start of every act)."""
+    case = get_case(session, case_number)
+    return case, get_defendant(session, case, defendant_no)
+
+
+def read_ahead(session: Session, case_numbers: list[str]) -> None:
+    """Read the state of these cases in one go (one round trip on PostgreSQL), for a batch
+    about to act on many of them; commands then find them in memory. Only a speed-up: a
+    command reads a case it needs anyway, and nothing is checked here."""
+    unit_of(session).prefetch(Case, "case_number", case_numbers)
 
 
 def get_case(session: Session, case_number: str) -> Case:
-    case = session.execute(_CASE_BY_NUMBER, {"number": case_number}).scalar_one_or_none()
+    """The case as this transaction sees it (read once, then from the write unit)."""
+    case = unit_of(session).find(Case, "case_number", case_number)
     if case is None:
         raise NotFound(f"no case numbered {case_number!r}", case=case_number)
     return case
 
 
+def defendants_of(session: Session, case: Case) -> list[Defendant]:
+    """The case's defendants in the order they were named."""
+    return sorted(unit_of(session).rows(Defendant, case.case_id), key=lambda d: d.defendant_no)
+
+
 def get_defendant(session: Session, case: Case, defendant_no: int) -> Defendant:
-    d = session.execute(
-        _DEFENDANT_BY_NO, {"case_id": case.case_id, "no": defendant_no}
-    ).scalar_one_or_none()
+    d = next(
+        (
+            x
+            for x in unit_of(session).rows(Defendant, case.case_id)
+            if x.defendant_no == defendant_no
+        ),
+        None,
+    )
     if d is None:
         raise NotFound(
             f"case {case.case_number} has no defendant {defendant_no}",
@@ -131,7 +134,7 @@ def append(
     at: dt.datetime,
     basis: str,
     d: Defendant | None = None,
-) -> Event:
+) -> StoredEvent:
     return store.append(
         session,
         case_id=case.case_id,
@@ -180,14 +183,17 @@ def register_case(
         for code in nd.charges:
             catalogue.get(code, defendant=nd.name)
     year = clock.to_legal_date(registered_at).year
-    serial = (
-        session.execute(
-            select(func.max(Case.serial)).where(Case.agency_code == actor.agency, Case.year == year)
-        ).scalar_one_or_none()
-        or 0
-    ) + 1
+    unit = unit_of(session)
+    serial = unit.next_number(
+        ("case serial", actor.agency, year),
+        lambda conn: conn.execute(_LAST_SERIAL, {"agency": actor.agency, "year": year}).scalar(),
+    )
     number = f"{actor.agency}-{year}-{serial:06d}"
-    case_id = case_id or str(uuid.uuid4())
+    if case_id is None:
+        case_id = str(uuid.uuid4())
+        store.open_chain(session, case_id)
+    elif store.head(session, case_id)[0]:
+        raise InvalidInput("this case id already has events", field="case_id", case=case_id)
     store.append(
         session,
         case_id=case_id,
@@ -205,7 +211,7 @@ def register_case(
         occurred_at=registered_at,
         legal_basis=REGISTER_BASIS,
     )
-    case = session.get(Case, case_id)
+    case = unit.get(Case, case_id)
     assert case is not None
     for nd in defendants or []:
         _add_defendant(session, actor, case, nd, registered_at)
@@ -219,14 +225,13 @@ def _person_ref(session: Session, nd: NewDefendant) -> str:
         ensure_ascii=False,
     )
     ref = hashlib.sha256(body.encode("utf-8")).hexdigest()
-    session.add(
-        PersonalData(
-            person_ref=ref,
-            name=nd.name,
-            birth_date=nd.birth_date,
-            id_number=nd.id_number,
-            salt=salt,
-        )
+    unit_of(session).new(
+        PersonalData,
+        person_ref=ref,
+        name=nd.name,
+        birth_date=nd.birth_date,
+        id_number=nd.id_number,
+        salt=salt,
     )
     return ref
 
@@ -270,7 +275,7 @@ def _add_defendant(
         ),
         actor=actor,
     )
-    d = session.get(Defendant, d_id)
+    d = unit_of(session).get(Defendant, d_id, case_id=case.case_id)
     assert d is not None
     for crime in dict.fromkeys(crimes):  # a crime named twice is charged once
         _add_charge(session, actor, case, d, crime, when, new_defendant=True)
@@ -303,9 +308,8 @@ def _add_charge(
     new_defendant: bool = False,
 ) -> Defendant:
     check("add_charge", Stage(d.stage), actor.role, **label(case, d))
-    if (
-        not new_defendant
-        and session.execute(_CHARGE_EXISTS, {"d": d.defendant_id, "code": crime.code}).first()
+    if not new_defendant and unit_of(session).get(
+        Charge, d.defendant_id, crime.code, case_id=d.case_id
     ):
         raise InvalidInput(f"defendant is already charged with {crime.code}", **label(case, d))
     append(
@@ -336,13 +340,7 @@ def close_case(
         raise PreconditionFailed("the case is already closed", **label(case))
     if not note.strip():
         raise InvalidInput("closing a case needs a note explaining it", field="note", **label(case))
-    defendants = list(
-        session.execute(
-            select(Defendant)
-            .where(Defendant.case_id == case.case_id)
-            .order_by(Defendant.defendant_no)
-        ).scalars()
-    )
+    defendants = defendants_of(session, case)
     when = act_time(at, case=case, what="closing the case")
     withdrawable = {Stage.investigation, Stage.arrest_review, Stage.supplementary_investigation}
     if reason is CloseReason.concluded:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from caseledger.auth.roles import Role
@@ -34,9 +33,9 @@ from caseledger.evidence.events import (
     ExclusionStage,
 )
 from caseledger.evidence.models import EvidenceItem, Recording
-from caseledger.ledger.envelope import Actor
-from caseledger.ledger.models import Event
+from caseledger.ledger.envelope import Actor, StoredEvent
 from caseledger.ledger.projection import projector, register_tables
+from caseledger.ledger.unit import unit_of
 
 register_tables(EvidenceItem.__table__)  # type: ignore[arg-type]
 
@@ -98,11 +97,7 @@ def collect(
     when = act_time(at, case=case, d=d, what="collecting evidence")
     flags: list[str] = []
     if recording_sha256 is not None:
-        registered = session.execute(
-            select(Recording.purpose).where(
-                Recording.case_id == case.case_id, Recording.sha256 == recording_sha256
-            )
-        ).first()
+        registered = unit_of(session).get(Recording, case.case_id, recording_sha256)
         if registered is None:
             raise SafeguardViolation(
                 "the recording is not registered on this case; add it with "
@@ -110,10 +105,13 @@ def collect(
                 sha256=recording_sha256,
                 **label(case, d),
             )
-        if category is EvidenceCategory.defendant_statement and registered[0] != "interrogation":
+        if (
+            category is EvidenceCategory.defendant_statement
+            and registered.purpose != "interrogation"
+        ):
             raise SafeguardViolation(
                 "an interrogation record needs a recording of the interrogation, not of a "
-                f"{registered[0]}",
+                f"{registered.purpose}",
                 rule="CPL art 123",
                 **label(case, d),
             )
@@ -128,12 +126,8 @@ def collect(
                     **label(case, d),
                 )
             flags.append(UNRECORDED)
-    number = (
-        session.execute(
-            select(func.max(EvidenceItem.item_no)).where(EvidenceItem.case_id == case.case_id)
-        ).scalar_one_or_none()
-        or 0
-    ) + 1
+    number = max((i.item_no for i in unit_of(session).rows(EvidenceItem, case.case_id)), default=0)
+    number += 1
     append(
         session,
         case=case,
@@ -155,11 +149,7 @@ def collect(
 
 
 def get_item(session: Session, case: Case, item_no: int) -> EvidenceItem:
-    item = session.execute(
-        select(EvidenceItem).where(
-            EvidenceItem.case_id == case.case_id, EvidenceItem.item_no == item_no
-        )
-    ).scalar_one_or_none()
+    item = unit_of(session).get(EvidenceItem, case.case_id, item_no)
     if item is None:
         raise NotFound(
             f"case {case.case_number} has no evidence item {item_no}",
@@ -260,40 +250,37 @@ def check_citable(session: Session, case: Case, d: Defendant, items: list[int]) 
 
 
 @projector("evidence.collected")
-def _collected(session: Session, event: Event, p: dict[str, Any]) -> None:
-    session.add(
-        EvidenceItem(
-            case_id=event.case_id,
-            defendant_id=event.defendant_id,
-            item_no=p["item_no"],
-            category=p["category"],
-            description=p["description"],
-            recording_sha256=p.get("recording_sha256"),
-            status="admitted",
-            flags=",".join(p.get("flags", [])),
-            collected_on=local_date(event),
-        )
+def _collected(session: Session, event: StoredEvent, p: dict[str, Any]) -> None:
+    unit_of(session).new(
+        EvidenceItem,
+        case_id=event.case_id,
+        defendant_id=event.defendant_id,
+        item_no=p["item_no"],
+        category=p["category"],
+        description=p["description"],
+        recording_sha256=p.get("recording_sha256"),
+        status="admitted",
+        flags=",".join(p.get("flags", [])),
+        collected_on=local_date(event),
     )
 
 
-def _item(session: Session, event: Event, item_no: int) -> EvidenceItem:
-    item = session.execute(
-        select(EvidenceItem).where(
-            EvidenceItem.case_id == event.case_id, EvidenceItem.item_no == item_no
-        )
-    ).scalar_one()
-    return item
+def _item(session: Session, event: StoredEvent, item_no: int) -> EvidenceItem:
+    unit = unit_of(session)
+    item = unit.get(EvidenceItem, event.case_id, item_no)
+    assert item is not None, f"event {event.event_id} refers to an unknown evidence item"
+    return unit.change(item)
 
 
 @projector("evidence.challenged")
-def _challenged(session: Session, event: Event, p: dict[str, Any]) -> None:
+def _challenged(session: Session, event: StoredEvent, p: dict[str, Any]) -> None:
     item = _item(session, event, p["item_no"])
     item.status = "challenged"
     item.challenge_ground = p["ground"]
 
 
 @projector("evidence.exclusion_decided")
-def _decided(session: Session, event: Event, p: dict[str, Any]) -> None:
+def _decided(session: Session, event: StoredEvent, p: dict[str, Any]) -> None:
     item = _item(session, event, p["item_no"])
     item.status = "excluded" if p["excluded"] else "admitted"
     item.exclusion_stage = p["stage"]

@@ -22,9 +22,9 @@ from caseledger.errors import InvalidInput, PermissionDenied, PreconditionFailed
 from caseledger.evidence.events import Participant, RecordingPurpose, RecordingRegistered
 from caseledger.evidence.models import Recording
 from caseledger.evidence.recordings import Damage, RecordingStore, check_hash
-from caseledger.ledger.envelope import Actor
-from caseledger.ledger.models import Event
+from caseledger.ledger.envelope import Actor, StoredEvent
 from caseledger.ledger.projection import projector, register_tables
+from caseledger.ledger.unit import unit_of
 
 register_tables(Recording.__table__)  # type: ignore[arg-type]
 
@@ -74,10 +74,8 @@ def register_recording(
             "a recording names its participants", field="participants", **label(case, d)
         )
     when = act_time(at, case=case, d=d, what="the recording")
-    exists = session.execute(
-        select(Recording.id).where(Recording.case_id == case.case_id, Recording.sha256 == sha256)
-    ).first()
-    if exists:
+    unit = unit_of(session)
+    if unit.get(Recording, case.case_id, sha256) is not None:
         raise InvalidInput(
             "this recording is already registered on the case", sha256=sha256, **label(case, d)
         )
@@ -90,25 +88,23 @@ def register_recording(
         participants=[Participant(**p) for p in participants],
     )
     append(session, case=case, d=d, actor=actor, at=when, basis=BASIS[purpose], payload=payload)
-    row = session.execute(
-        select(Recording).where(Recording.case_id == case.case_id, Recording.sha256 == sha256)
-    ).scalar_one()
+    row = unit.get(Recording, case.case_id, sha256)
+    assert row is not None
     return row
 
 
 @projector("recording.registered")
-def _registered(session: Session, event: Event, p: dict[str, Any]) -> None:
-    session.add(
-        Recording(
-            case_id=event.case_id,
-            defendant_id=event.defendant_id,
-            sha256=p["sha256"],
-            size_bytes=p["size_bytes"],
-            media_type=p["media_type"],
-            duration_seconds=p["duration_seconds"],
-            purpose=p["purpose"],
-            recorded_on=local_date(event),
-        )
+def _registered(session: Session, event: StoredEvent, p: dict[str, Any]) -> None:
+    unit_of(session).new(
+        Recording,
+        case_id=event.case_id,
+        defendant_id=event.defendant_id,
+        sha256=p["sha256"],
+        size_bytes=p["size_bytes"],
+        media_type=p["media_type"],
+        duration_seconds=p["duration_seconds"],
+        purpose=p["purpose"],
+        recorded_on=local_date(event),
     )
 
 

@@ -13,7 +13,8 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import Any
+from functools import lru_cache
+from typing import Any, NamedTuple
 
 from caseledger.auth.roles import Role
 
@@ -34,17 +35,54 @@ class Actor:
         object.__setattr__(self, "role", Role(self.role))
 
 
+class StoredEvent(NamedTuple):
+    """One event as stored: the envelope fields in their hashed order, then its hash.
+
+    What :func:`caseledger.ledger.store.append` returns and what projectors receive (on append
+    and on rebuild); the attribute names are those of the ``events`` columns, and the tuple is
+    the row as inserted (:data:`HASHED_COLUMNS` plus ``hash``).
+    """
+
+    event_id: str
+    case_id: str
+    seq: int
+    event_type: str
+    occurred_at: str
+    recorded_at: str
+    actor_id: str
+    actor_role: str
+    agency_code: str
+    legal_basis: str
+    defendant_id: str | None
+    payload: str
+    prev_hash: str
+    hash: str
+
+
 def format_time(value: dt.datetime) -> str:
     """UTC text form of an aware datetime (naive values are refused upstream)."""
+    # isoformat is several times faster than strftime on the bulk path; same text.
+    if value.tzinfo is dt.UTC:
+        return value.isoformat(timespec="microseconds")[:26] + "Z"
     if value.tzinfo is None:
         raise ValueError("naive datetime in an event envelope")
-    # isoformat is several times faster than strftime on the bulk path; same text.
-    if value.tzinfo is not dt.UTC:
-        value = value.astimezone(dt.UTC)
-    return value.isoformat(timespec="microseconds")[:26] + "Z"
+    return _format_other(value)
+
+
+@lru_cache(maxsize=4096)
+def _format_other(value: dt.datetime) -> str:
+    # Acts are mostly dated in the legal time zone, and the same days recur.
+    return value.astimezone(dt.UTC).isoformat(timespec="microseconds")[:26] + "Z"
 
 
 def parse_time(text: str) -> dt.datetime:
+    # fromisoformat reads the stored form exactly (it is what format_time writes) and is
+    # ten times faster than strptime; anything else falls back to the strict format.
+    if len(text) == 27 and text[10] == "T" and text[-1] == "Z":
+        try:
+            return dt.datetime.fromisoformat(text[:-1]).replace(tzinfo=dt.UTC)
+        except ValueError:
+            pass
     return dt.datetime.strptime(text, _TIME_FORMAT).replace(tzinfo=dt.UTC)
 
 

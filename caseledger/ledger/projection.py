@@ -2,23 +2,29 @@
 
 Domains register a projector per event type and the tables it fills. :func:`project` runs in
 the same transaction as the append, so no event exists without its state change and no state
-change without its event. :func:`rebuild` empties every registered table and replays all events
-in storage order; a test checks that the result equals the incrementally maintained state.
+change without its event. Projectors read and change rows only through the transaction's write
+unit (:func:`caseledger.ledger.unit.unit_of`: ``get``, ``rows``, ``change``, ``add``,
+``remove``), which writes them with the events and can take a refused batch command back.
+:func:`rebuild` empties every registered table and replays all events in storage order; a test
+checks that the result equals the incrementally maintained state.
 A projector must never read the clock, the environment or anything but the event and the
 projection tables, or a rebuild would differ.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Table, delete, select
+from sqlalchemy import Table, bindparam, delete, select
 from sqlalchemy.orm import Session
 
+from caseledger.ledger.envelope import HASHED_COLUMNS, StoredEvent
 from caseledger.ledger.models import Event
+from caseledger.ledger.unit import unit_of
 
-Projector = Callable[[Session, Event, dict[str, Any]], None]
+Projector = Callable[[Session, StoredEvent, dict[str, Any]], None]
 
 _PROJECTORS: dict[str, list[Projector]] = {}
 _TABLES: list[Table] = []
@@ -44,34 +50,40 @@ def projection_tables() -> list[Table]:
     return list(_TABLES)
 
 
-def project(session: Session, event: Event, payload: dict[str, Any]) -> None:
+def project(session: Session, event: StoredEvent, payload: dict[str, Any]) -> None:
     for fn in _PROJECTORS.get(event.event_type, ()):
         fn(session, event, payload)
 
 
 def rebuild(session: Session, batch: int = 5000) -> int:
-    """Rebuild every projection from the events; return the number of events replayed."""
-    import json
+    """Rebuild every projection from the events; return the number of events replayed.
 
+    Events are replayed in storage order through the write unit, as appends are: the rows
+    change in memory and are written with one statement per table every ``batch`` events.
+    """
+    unit = unit_of(session)
+    unit.evict()
     for table in reversed(_TABLES):
         session.execute(delete(table))
-    session.flush()
+    conn = session.connection()
+    events = Event.__table__
+    columns = [events.c.id, *(events.c[name] for name in HASHED_COLUMNS), events.c.hash]
+    stmt = select(*columns).where(events.c.id > bindparam("last")).order_by(events.c.id)
     count = 0
     last_id = 0
     while True:
-        events = (
-            session.execute(select(Event).where(Event.id > last_id).order_by(Event.id).limit(batch))
-            .scalars()
-            .all()
-        )
-        if not events:
+        rows = conn.execute(stmt.limit(batch), {"last": last_id}).all()
+        if not rows:
             break
-        for event in events:
+        for row in rows:
+            event = StoredEvent(*row[1:])
+            if event.seq == 1:
+                unit.open_chain(event.case_id)  # the tables were emptied: nothing to read
             project(session, event, json.loads(event.payload))
-            # Flush per event, as append does: a projector may read rows the last one added.
-            session.flush()
-            count += 1
-        last_id = events[-1].id
-        session.flush()
-        session.expunge_all()
+        count += len(rows)
+        last_id = rows[-1][0]
+        unit.flush()
+        if unit.size >= 200_000:
+            unit.evict()
+    unit.flush()
     return count

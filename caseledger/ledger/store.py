@@ -1,10 +1,12 @@
 """Appending events and reading them back.
 
 :func:`append` is the command path: it validates the payload against its registered type,
-chains the event to its case's head, writes it and runs the projectors, all in the caller's
-transaction. The sequence number is the head's plus one; the ``(case_id, seq)`` uniqueness
-constraint makes exactly one of two concurrent appends win, and the loser gets a
-:class:`~caseledger.errors.ConcurrencyConflict` (its transaction is rolled back whole).
+chains the event to its case's head and runs the projectors, all in the caller's transaction,
+through the transaction's write unit (:mod:`caseledger.ledger.unit`), which writes the event
+with the projection changes before the commit. The sequence number is the head's plus one; the
+``(case_id, seq)`` uniqueness constraint makes exactly one of two concurrent appends win, and
+the loser gets a :class:`~caseledger.errors.ConcurrencyConflict` (its transaction is rolled
+back whole).
 
 :func:`bulk_append` is the import path for events from other systems: the same envelope and
 hash chain, computed in memory and written with one multi-row insert per batch, without
@@ -22,8 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import bindparam, func, insert, select
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from caseledger.errors import ConcurrencyConflict, InvalidInput
@@ -32,11 +33,13 @@ from caseledger.ledger.envelope import (
     GENESIS_HASH,
     HASHED_COLUMNS,
     Actor,
+    StoredEvent,
     canonical_payload,
     compute_hash,
     format_time,
 )
 from caseledger.ledger.models import Event
+from caseledger.ledger.unit import unit_of
 
 # Acts may be recorded late, never early: a small allowance for clock skew between machines.
 CLOCK_SKEW = dt.timedelta(minutes=5)
@@ -48,8 +51,12 @@ def utcnow() -> dt.datetime:
 
 def head(session: Session, case_id: str) -> tuple[int, str]:
     """The case chain's last sequence number and hash (0 and the genesis hash if empty)."""
-    row = session.execute(_HEAD, {"case_id": case_id}).first()
-    return (row[0], row[1]) if row else (0, GENESIS_HASH)
+    return unit_of(session).head(case_id)
+
+
+def open_chain(session: Session, case_id: str) -> None:
+    """Declare ``case_id`` new (an id just generated): its head is not looked up."""
+    unit_of(session).open_chain(case_id)
 
 
 def append(
@@ -65,8 +72,8 @@ def append(
     expected_seq: int | None = None,
     recorded_at: dt.datetime | None = None,
     event_id: str | None = None,
-) -> Event:
-    """Append one event to ``case_id``'s chain and project it; return the stored event."""
+) -> StoredEvent:
+    """Append one event to ``case_id``'s chain and project it; return the event."""
     data = registry.validate(event_type, payload)
     recorded = recorded_at or utcnow()
     if occurred_at.tzinfo is None:
@@ -79,7 +86,8 @@ def append(
         )
     if not legal_basis.strip():
         raise InvalidInput("every event needs its legal basis", event_type=event_type)
-    last_seq, prev_hash = head(session, case_id)
+    unit = unit_of(session)
+    last_seq, prev_hash = unit.head(case_id)
     seq = last_seq + 1
     if expected_seq is not None and expected_seq != seq:
         raise ConcurrencyConflict(
@@ -88,47 +96,28 @@ def append(
             expected_seq=expected_seq,
             actual_seq=seq,
         )
-    fields = {
-        "event_id": event_id or new_event_id(),
-        "case_id": case_id,
-        "seq": seq,
-        "event_type": event_type,
-        "occurred_at": format_time(occurred_at),
-        "recorded_at": format_time(recorded),
-        "actor_id": actor.id,
-        "actor_role": actor.role.value,
-        "agency_code": actor.agency,
-        "legal_basis": legal_basis,
-        "defendant_id": defendant_id,
-        "payload": canonical_payload(data),
-        "prev_hash": prev_hash,
-    }
-    fields["hash"] = compute_hash(**fields)
-    # The event row goes in with one Core INSERT (the ORM unit of work is the slow part of a
-    # command); the Event object handed to projectors is a transient copy of what was stored.
-    event = Event(**fields)
-    try:
-        session.execute(_INSERT_EVENT, fields)
-        projection.project(session, event, data)
-        session.flush()
-    except (IntegrityError, OperationalError) as exc:
-        if isinstance(exc, OperationalError) and "locked" not in str(exc.orig):
-            raise
-        raise ConcurrencyConflict(
-            "another change to this case was recorded at the same time; nothing was written, retry",
-            case=case_id,
-            seq=seq,
-        ) from None
+    row = (
+        event_id or new_event_id(),
+        case_id,
+        seq,
+        event_type,
+        format_time(occurred_at),
+        format_time(recorded),
+        actor.id,
+        actor.role.value,
+        actor.agency,
+        legal_basis,
+        defendant_id,
+        canonical_payload(data),
+        prev_hash,
+    )
+    # The event and the projection changes are written when the write unit flushes (at the
+    # latest before the commit), where the (case_id, seq) constraint decides between two
+    # writers of the same case: the loser gets a ConcurrencyConflict and writes nothing.
+    event = StoredEvent(*row, compute_hash(*row))
+    unit.append_event(event)
+    projection.project(session, event, data)
     return event
-
-
-_INSERT_EVENT = insert(Event.__table__)
-_HEAD = (
-    select(Event.seq, Event.hash)
-    .where(Event.case_id == bindparam("case_id"))
-    .order_by(Event.seq.desc())
-    .limit(1)
-)
 
 
 @dataclass(frozen=True)
@@ -162,6 +151,10 @@ def bulk_append(
     """
     recorded = format_time(recorded_at or utcnow())
     heads: dict[str, tuple[int, str]] = {}
+    # This path writes around the write unit: let it write what it holds first, and forget
+    # the heads it knew afterwards.
+    unit = unit_of(session)
+    unit.evict()
     rows: list[tuple[Any, ...]] = []
     conn = session.connection()
     # One pre-compiled INSERT sent with the driver's executemany: SQLAlchemy's per-row parameter
@@ -178,7 +171,7 @@ def bulk_append(
         )
         state = heads.get(ev.case_id)
         if state is None:
-            state = (0, GENESIS_HASH) if known_new_cases else head(session, ev.case_id)
+            state = (0, GENESIS_HASH) if known_new_cases else unit.head(ev.case_id)
         seq, prev = state[0] + 1, state[1]
         row = (
             ev.event_id or new_event_id(),
@@ -205,11 +198,14 @@ def bulk_append(
     if rows:
         conn.exec_driver_sql(sql, rows)
         written += len(rows)
+    unit.evict()
     return written
 
 
 _last_ms = 0
 _counter = 0
+_random = b""
+_taken = 0
 
 
 def new_event_id() -> str:
@@ -217,20 +213,33 @@ def new_event_id() -> str:
 
     Ids that grow with time keep the unique index on ``event_id`` append-mostly, which makes
     inserts markedly cheaper than with random version-4 ids. Within one millisecond a counter
-    in the random field keeps them increasing.
+    in the random field keeps them increasing. The random bits come from the operating
+    system's generator, drawn 4 KiB at a time (one system call per 400 ids).
     """
-    global _last_ms, _counter
+    global _last_ms, _counter, _random, _taken
+    if _taken + 10 > len(_random):
+        _random, _taken = os.urandom(4000), 0
+    bits = _random[_taken : _taken + 10]
+    _taken += 10
     ms = time.time_ns() // 1_000_000
     if ms <= _last_ms:
         ms = _last_ms
         _counter += 1
     else:
-        _last_ms, _counter = ms, int.from_bytes(os.urandom(2), "big") & 0x3FF
-    rand = int.from_bytes(os.urandom(8), "big")
+        _last_ms, _counter = ms, int.from_bytes(bits[8:], "big") & 0x3FF
+    rand = int.from_bytes(bits[:8], "big")
     value = (ms << 80) | (0x7 << 76) | ((_counter & 0xFFF) << 64) | (0x2 << 62) | (rand >> 2)
     h = f"{value:032x}"
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
+
+def _forget_random() -> None:
+    global _random, _taken
+    _random, _taken = b"", 0
+
+
+# A forked child must not reuse the parent's random bits.
+os.register_at_fork(after_in_child=_forget_random)
 
 _BULK_COLUMNS = (*HASHED_COLUMNS, "hash")
 

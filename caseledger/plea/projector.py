@@ -7,17 +7,20 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from caseledger.case.projector import local_date
-from caseledger.ledger.models import Event
+from caseledger.ledger.envelope import StoredEvent
 from caseledger.ledger.projection import projector, register_tables
+from caseledger.ledger.unit import unit_of
 from caseledger.plea.models import Plea
 
 register_tables(Plea.__table__)  # type: ignore[arg-type]
 
 
-def _row(session: Session, event: Event) -> Plea:
-    plea = session.get(Plea, event.defendant_id)
+def _row(session: Session, event: StoredEvent) -> Plea:
+    unit = unit_of(session)
+    plea = unit.get(Plea, event.defendant_id, case_id=event.case_id)
     if plea is None:
-        plea = Plea(
+        plea = unit.new(
+            Plea,
             defendant_id=event.defendant_id,
             case_id=event.case_id,
             status="notified",
@@ -28,19 +31,20 @@ def _row(session: Session, event: Event) -> Plea:
             quality_flags="",
             version=0,
         )
-        session.add(plea)
+    else:
+        unit.change(plea)
     plea.version += 1
     return plea
 
 
 @projector("plea.rights_notified")
-def _notified(session: Session, event: Event, p: dict[str, Any]) -> None:
+def _notified(session: Session, event: StoredEvent, p: dict[str, Any]) -> None:
     plea = _row(session, event)
     plea.rights_notified_on = plea.rights_notified_on or local_date(event)
 
 
 @projector("plea.guilt_admitted")
-def _admitted(session: Session, event: Event, p: dict[str, Any]) -> None:
+def _admitted(session: Session, event: StoredEvent, p: dict[str, Any]) -> None:
     plea = _row(session, event)
     plea.admitted_stage = p["stage"]
     plea.status = "admitted"
@@ -48,7 +52,7 @@ def _admitted(session: Session, event: Event, p: dict[str, Any]) -> None:
 
 
 @projector("plea.counsel_assigned")
-def _counsel(session: Session, event: Event, p: dict[str, Any]) -> None:
+def _counsel(session: Session, event: StoredEvent, p: dict[str, Any]) -> None:
     plea = _row(session, event)
     plea.counsel_kind = p["kind"]
     plea.counsel_id = p["lawyer_id"]
@@ -57,21 +61,21 @@ def _counsel(session: Session, event: Event, p: dict[str, Any]) -> None:
 
 
 @projector("plea.consultation_held")
-def _consulted(session: Session, event: Event, p: dict[str, Any]) -> None:
+def _consulted(session: Session, event: StoredEvent, p: dict[str, Any]) -> None:
     plea = _row(session, event)
     plea.consultations += 1
     plea.last_consultation_on = local_date(event)
 
 
 @projector("plea.leniency_override")
-def _override(session: Session, event: Event, p: dict[str, Any]) -> None:
+def _override(session: Session, event: StoredEvent, p: dict[str, Any]) -> None:
     plea = _row(session, event)
     plea.override = True
     plea.quality_flags = _flag(plea.quality_flags, "leniency_override")
 
 
 @projector("plea.statement_signed", "plea.agreed_without_statement")
-def _agreed(session: Session, event: Event, p: dict[str, Any]) -> None:
+def _agreed(session: Session, event: StoredEvent, p: dict[str, Any]) -> None:
     plea = _row(session, event)
     signed = event.event_type == "plea.statement_signed"
     plea.status = "signed" if signed else "agreed"
@@ -92,7 +96,7 @@ def _agreed(session: Session, event: Event, p: dict[str, Any]) -> None:
 
 
 @projector("plea.withdrawn")
-def _withdrawn(session: Session, event: Event, p: dict[str, Any]) -> None:
+def _withdrawn(session: Session, event: StoredEvent, p: dict[str, Any]) -> None:
     plea = _row(session, event)
     plea.status = "withdrawn"
     plea.withdrawn_on = local_date(event)
@@ -102,7 +106,7 @@ def _withdrawn(session: Session, event: Event, p: dict[str, Any]) -> None:
 
 
 @projector("plea.recommendation_revised")
-def _revised(session: Session, event: Event, p: dict[str, Any]) -> None:
+def _revised(session: Session, event: StoredEvent, p: dict[str, Any]) -> None:
     plea = _row(session, event)
     plea.status = "revised"
     plea.definite_months = p["definite_months"]
@@ -110,7 +114,7 @@ def _revised(session: Session, event: Event, p: dict[str, Any]) -> None:
 
 
 @projector("plea.court_decided")
-def _decided(session: Session, event: Event, p: dict[str, Any]) -> None:
+def _decided(session: Session, event: StoredEvent, p: dict[str, Any]) -> None:
     plea = _row(session, event)
     plea.status = "decided"
     plea.court_decision = p["decision"]

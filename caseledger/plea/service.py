@@ -11,7 +11,6 @@ import datetime as dt
 import json
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from caseledger.auth.roles import Role
@@ -29,7 +28,7 @@ from caseledger.evidence.events import Participant
 from caseledger.evidence.models import Recording
 from caseledger.evidence.recordings import RecordingStore
 from caseledger.ledger.envelope import Actor, format_time
-from caseledger.ledger.models import Event
+from caseledger.ledger.unit import unit_of
 from caseledger.plea import events as ev
 from caseledger.plea.models import Plea
 from caseledger.sentencing import engine
@@ -69,7 +68,7 @@ def _load(
         raise PreconditionFailed(
             f"{what} is not possible at stage {d.stage}", rule=rule, **label(case, d)
         )
-    return case, d, session.get(Plea, d.defendant_id)
+    return case, d, unit_of(session).get(Plea, d.defendant_id, case_id=d.case_id)
 
 
 def notify_rights(
@@ -102,7 +101,7 @@ def notify_rights(
         basis="CPL art 120(2), 173(2), 190(2)",
         payload=ev.RightsNotified(items=items),
     )
-    return session.get(Plea, d.defendant_id)
+    return unit_of(session).get(Plea, d.defendant_id, case_id=d.case_id)
 
 
 def admit_guilt(
@@ -174,7 +173,7 @@ def assign_counsel(
             kind=ev.CounselKind(kind), lawyer_id=lawyer_id.strip(), office=office.strip()
         ),
     )
-    return session.get(Plea, d.defendant_id)
+    return unit_of(session).get(Plea, d.defendant_id, case_id=d.case_id)
 
 
 def hold_consultation(
@@ -625,12 +624,8 @@ def _require_agreement(case: Case, d: Defendant, plea: Plea | None) -> Plea:
 def _check_recording(
     session: Session, store: RecordingStore, case: Case, d: Defendant, sha256: str
 ) -> None:
-    row = session.execute(
-        select(Recording.purpose).where(
-            Recording.case_id == case.case_id, Recording.sha256 == sha256
-        )
-    ).first()
-    if row is None or row[0] != "plea_consultation":
+    row = unit_of(session).get(Recording, case.case_id, sha256)
+    if row is None or row.purpose != "plea_consultation":
         raise SafeguardViolation(
             "the consultation's recording must be registered on the case as a plea consultation",
             rule="SPP-AV2021 art 2-3",
@@ -651,14 +646,7 @@ def _consultation_recordings(
     session: Session, store: RecordingStore, case: Case, d: Defendant, when: dt.datetime
 ) -> list[str]:
     """The recordings of this defendant's consultations, each checked against the store."""
-    events = session.execute(
-        select(Event.occurred_at, Event.payload)
-        .where(
-            Event.defendant_id == d.defendant_id,
-            Event.event_type == "plea.consultation_held",
-        )
-        .order_by(Event.seq)
-    ).all()
+    events = unit_of(session).events(case.case_id, d.defendant_id, "plea.consultation_held")
     if not events:
         raise SafeguardViolation(
             "no statement without at least one recorded consultation",
@@ -666,7 +654,7 @@ def _consultation_recordings(
             **label(case, d),
         )
     out = []
-    for occurred, payload in events:
+    for _seq, _type, occurred, _actor, payload in events:
         if occurred > format_time(when):
             raise InvalidInput(
                 "a consultation is dated after the statement",
@@ -705,20 +693,12 @@ def _engine_input(
     }
     data.pop("leniency_override", None)
     if data.get("particularly_serious") and plea.override:
-        reason = session.execute(
-            select(Event.payload, Event.actor_id)
-            .where(
-                Event.defendant_id == d.defendant_id,
-                Event.event_type == "plea.leniency_override",
-            )
-            .order_by(Event.seq.desc())
-            .limit(1)
-        ).one()
-        data["leniency_override"] = {"reason": json.loads(reason[0])["reason"], "by": reason[1]}
+        last = unit_of(session).events(case.case_id, d.defendant_id, "plea.leniency_override")[-1]
+        data["leniency_override"] = {"reason": json.loads(last[4])["reason"], "by": last[3]}
     return data
 
 
 def _plea(session: Session, d: Defendant) -> Plea:
-    plea = session.get(Plea, d.defendant_id)
+    plea = unit_of(session).get(Plea, d.defendant_id, case_id=d.case_id)
     assert plea is not None
     return plea

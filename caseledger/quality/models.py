@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from caseledger.db import Base
@@ -12,7 +12,10 @@ from caseledger.db import Base
 
 class QualityReview(Base):
     __tablename__ = "quality_reviews"
-    __table_args__ = (Index("ix_quality_reviews_defendant_id", "defendant_id"),)
+    __table_args__ = (
+        UniqueConstraint("case_id", "seq"),  # one review per event of the case's chain
+        Index("ix_quality_reviews_defendant_id", "defendant_id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     case_id: Mapped[str] = mapped_column(ForeignKey("cases.case_id"))

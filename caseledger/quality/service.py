@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from caseledger.auth.roles import Role
@@ -18,9 +18,9 @@ from caseledger.case.models import Defendant
 from caseledger.case.projector import local_date
 from caseledger.case.service import act_time, append, get_case_defendant, label
 from caseledger.errors import InvalidInput, PermissionDenied, PreconditionFailed, enum_value
-from caseledger.ledger.envelope import Actor
-from caseledger.ledger.models import Event
+from caseledger.ledger.envelope import Actor, StoredEvent
 from caseledger.ledger.projection import projector, register_tables
+from caseledger.ledger.unit import unit_of
 from caseledger.quality.events import CaseReviewed, ReviewGrade
 from caseledger.quality.models import QualityReview
 
@@ -38,16 +38,6 @@ REVIEWABLE = frozenset(
         Stage.final,
         Stage.executing,
     }
-)
-
-_ACTED_IN_CASE = (
-    select(Event.id)
-    .where(
-        Event.case_id == bindparam("case_id"),
-        Event.actor_id == bindparam("actor_id"),
-        Event.event_type != "quality.case_reviewed",
-    )
-    .limit(1)
 )
 
 
@@ -77,7 +67,7 @@ def review_case(
             allowed_from=",".join(sorted(s.value for s in REVIEWABLE)),
             **ctx,
         )
-    if session.execute(_ACTED_IN_CASE, {"case_id": case.case_id, "actor_id": actor.id}).first():
+    if unit_of(session).acted(case.case_id, actor.id, ignore="quality.case_reviewed"):
         raise PreconditionFailed(
             f"{actor.id} acted in this case and may not review it",
             rule="reviews are independent of the officials who handled the case",
@@ -110,17 +100,16 @@ def reviews_of(session: Session, d: Defendant) -> list[QualityReview]:
 
 
 @projector("quality.case_reviewed")
-def _reviewed(session: Session, event: Event, p: dict[str, Any]) -> None:
+def _reviewed(session: Session, event: StoredEvent, p: dict[str, Any]) -> None:
     assert event.defendant_id is not None
-    session.add(
-        QualityReview(
-            case_id=event.case_id,
-            defendant_id=event.defendant_id,
-            reviewed_on=local_date(event),
-            grade=p["grade"],
-            reason=p["reason"],
-            reviewer_id=event.actor_id,
-            agency_code=event.agency_code,
-            seq=event.seq,
-        )
+    unit_of(session).new(
+        QualityReview,
+        case_id=event.case_id,
+        defendant_id=event.defendant_id,
+        reviewed_on=local_date(event),
+        grade=p["grade"],
+        reason=p["reason"],
+        reviewer_id=event.actor_id,
+        agency_code=event.agency_code,
+        seq=event.seq,
     )

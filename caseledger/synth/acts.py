@@ -34,6 +34,7 @@ from caseledger.quality import service as quality
 from caseledger.synth import facts
 from caseledger.synth import lifecycle as lc
 from caseledger.synth import scrutiny as sc
+from caseledger.synth.geography import PROVINCES
 from caseledger.synth.sentences import PENALTIES
 from caseledger.synth.tables import EVIDENCE_CYCLE, Context
 from caseledger.warehouse import ids
@@ -63,7 +64,7 @@ def _mandatory_recording(code: str) -> bool:
     return catalogue.get(code).interrogation_recording == "mandatory"
 
 
-class Recordings:
+class Placeholders:
     """The placeholder recordings of a run: one small file per purpose and defendant number."""
 
     def __init__(self, store: RecordingStore) -> None:
@@ -91,7 +92,7 @@ class CaseWalk:
         ctx: Context,
         year: int,
         province: int,
-        store: Recordings,
+        store: Placeholders,
         *,
         agencies: list[str],
         officials: list[str],
@@ -106,7 +107,7 @@ class CaseWalk:
         off = ctx.agency_offset
         geo = ctx.geo
         c = self.c
-        self.wid_base = year * 1_000_000_000 + int(_prefix(province)) * 10_000_000
+        self.wid_base = year * 1_000_000_000 + PROVINCES[province] * 10_000_000
         o_inv, o_pro, o_judge, o_q = ctx.official_offset
         self._off = (o_inv, o_pro, o_judge, o_q)
         prov = geo.county_province.tolist()
@@ -140,11 +141,8 @@ class CaseWalk:
         return self._actor(self._off[2] + self.c["judge_idx"][i], Role.judge, self._crt[i])
 
     def appeal_judge(self, i: int) -> Actor:
-        court = self.agencies[self._appeal[i]]
-        j = self.c.get("appeal_judge")
-        if j is not None and j[i] >= 0:
-            return Actor(self.officials[self._off[2] + j[i]], Role.judge, court)
-        return Actor(f"{court}-J001", Role.judge, court)
+        """A judge of the court above the trial court (``legal`` draws one)."""
+        return self._actor(self._off[2] + self.c["appeal_judge"][i], Role.judge, self._appeal[i])
 
     def retrial_judge(self, i: int) -> Actor:
         """Another judge of the trial court: the new panel of a retrial (CPL art 256)."""
@@ -187,12 +185,6 @@ class CaseWalk:
         )
         for i in members:
             _Defendant(self, run, case.case_number, i).walk()
-
-
-def _prefix(province: int) -> int:
-    from caseledger.synth.geography import PROVINCES
-
-    return PROVINCES[province]
 
 
 class _Defendant:

@@ -280,10 +280,30 @@ def _crimes() -> tuple[list[str], dict[str, str], list[str]]:
     return list(crimes), groups, list(catalogue.CRIME_GROUPS)
 
 
+@cache
+def event_types() -> tuple[str, ...]:
+    """The event types of the ledger's registry (every domain's)."""
+    from caseledger.domains import load_all
+    from caseledger.ledger import registry
+
+    load_all()
+    return tuple(sorted(t.name for t in registry.all_types() if not t.name.startswith("test.")))
+
+
 def _catalogue_checks(table: rules_mod.TableRules, names: list[str]) -> list[Check]:
     codes, groups, group_names = _crimes()
     by = {r.catalogue: c for c, r in table.columns.items() if r.catalogue and c in names}
     out: list[Check] = []
+    kind = by.get("ledger_event_type")
+    if kind:
+        out.append(
+            Check(
+                kind,
+                "vocabulary",
+                pl.col(kind).is_not_null() & ~pl.col(kind).is_in(list(event_types())),
+                "unknown event type (see docs/reference/events.md)",
+            )
+        )
     code = by.get("crime_code")
     if code:
         v = pl.col(code)

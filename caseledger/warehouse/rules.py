@@ -38,7 +38,9 @@ class ColumnRule(BaseModel):
     max: int | None = None
     source: str | None = None
     region: Literal["county", "prefecture", "province"] | None = None
-    catalogue: Literal["crime_code", "crime_group", "sentencing_pack"] | None = None
+    catalogue: (
+        Literal["crime_code", "crime_group", "sentencing_pack", "ledger_event_type"] | None
+    ) = None
 
 
 class PresentWhen(BaseModel):
@@ -174,6 +176,8 @@ def _cell(rule: ColumnRule) -> str:
         parts.append("the catalogue's group of `crime_code`")
     if rule.catalogue == "sentencing_pack":
         parts.append("a sentencing pack (`caseledger sentence packs`, not abstract)")
+    if rule.catalogue == "ledger_event_type":
+        parts.append("an event type of the ledger ([reference/events.md](reference/events.md))")
     return "; ".join(parts) or "—"
 
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from caseledger.case import lifecycle, service
-from caseledger.case.models import Case
+from caseledger.case.models import Case, Defendant
 from caseledger.errors import CaseledgerError, InvalidInput, PermissionDenied
 from caseledger.ledger import verify as verifier
 from tests.factories import D0, POLICE, PROSECUTOR, day
@@ -134,3 +134,133 @@ def test_run_batch_returns_one_result_or_error_per_command(db):
         "TransitionNotAllowed",
     ]
     assert all(isinstance(r, CaseledgerError) for r in (out[0], out[2]))
+
+
+def test_a_plain_query_in_a_command_sees_its_appends_and_a_refusal_still_undoes_them(db):
+    number = db.run(
+        lambda s: (
+            service.register_case(
+                s,
+                actor=POLICE,
+                reported_on=D0,
+                summary="x",
+                at=D0,
+                defendants=[service.NewDefendant(name="甲", charges=["theft"])],
+            ).case_number
+        )
+    )
+    seen: list[str] = []
+
+    def detain_look_then_refused(s):  # type: ignore[no-untyped-def]
+        lifecycle.impose_measure(
+            s,
+            actor=POLICE,
+            case_number=number,
+            defendant_no=1,
+            measure="criminal_detention",
+            at=day(1),
+        )
+        seen.append(s.execute(select(Defendant.measure)).scalar_one())  # not through the unit
+        return lifecycle.decide_arrest(
+            s, actor=POLICE, case_number=number, defendant_no=1, approved=True, at=day(1)
+        )
+
+    with db.batch() as b:
+        other = b.run(service.register_case, actor=POLICE, reported_on=D0, summary="y", at=D0)
+        assert isinstance(b.run(detain_look_then_refused), PermissionDenied)
+        d = b.run(
+            lifecycle.impose_measure,
+            actor=POLICE,
+            case_number=number,
+            defendant_no=1,
+            measure="bail",
+            at=day(2),
+        )
+        assert d.measure == "bail" and d.measure_since == day(2)
+    assert seen == ["criminal_detention"]
+    events = _types(db)
+    assert (other.case_number, 1, "case.registered") in events
+    assert [e for e in events if e[0] == number][3:] == [(number, 4, "measure.imposed")]
+    with db.read() as s:
+        payload = s.execute(text("SELECT payload FROM events WHERE seq = 4")).scalar_one()
+        row = s.execute(select(Defendant.measure, Defendant.version)).one()
+    assert '"replaces":"none"' in payload and tuple(row) == ("bail", 3)
+
+
+def test_concurrent_batches_on_one_case_one_wins_on_postgresql(db, db_url):
+    import threading
+
+    from caseledger.db import Database
+    from caseledger.errors import ConcurrencyConflict
+
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite serialises writers with BEGIN IMMEDIATE; the race is PostgreSQL's")
+    number = db.run(
+        lambda s: (
+            service.register_case(
+                s,
+                actor=POLICE,
+                reported_on=D0,
+                summary="x",
+                at=D0,
+                defendants=[service.NewDefendant(name="甲", charges=["theft"])],
+            ).case_number
+        )
+    )
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def writer(measure: str) -> None:
+        database = Database(db_url)
+        try:
+            with database.batch() as b:
+                b.run(service.register_case, actor=POLICE, reported_on=D0, summary="m", at=D0)
+                b.run(
+                    lifecycle.impose_measure,
+                    actor=POLICE,
+                    case_number=number,
+                    defendant_no=1,
+                    measure=measure,
+                    at=day(1),
+                )
+                barrier.wait(timeout=10)
+            outcomes.append("won")
+        except ConcurrencyConflict:
+            outcomes.append("conflict")
+        finally:
+            database.dispose()
+
+    threads = [threading.Thread(target=writer, args=(m,)) for m in ("bail", "criminal_detention")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["conflict", "won"]
+    with db.read() as s:
+        cases = s.execute(text("SELECT count(*) FROM cases")).scalar_one()
+        seqs = list(s.execute(text("SELECT seq FROM events ORDER BY case_id, seq")).scalars())
+    assert cases == 2  # the loser's registration went with it
+    assert sorted(seqs) == sorted([1, 2, 3, 4, 1])
+
+
+def test_rows_loaded_through_the_orm_in_a_write_session_follow_the_commands(db):
+    with db.write() as s:
+        case = service.register_case(
+            s,
+            actor=POLICE,
+            reported_on=D0,
+            summary="x",
+            at=D0,
+            defendants=[service.NewDefendant(name="甲", charges=["theft"])],
+        )
+        orm = s.execute(select(Defendant)).scalar_one()  # an ORM instance, beside the unit's
+        assert orm.measure == "none"
+        lifecycle.impose_measure(
+            s,
+            actor=POLICE,
+            case_number=case.case_number,
+            defendant_no=1,
+            measure="bail",
+            at=day(1),
+        )
+        assert s.get(Defendant, orm.defendant_id).measure == "bail"

@@ -167,3 +167,41 @@ def test_review_through_the_cli(db, db_url, tmp_path):
     assert "reason" in bad.stderr and number in bad.stderr
     rows = json.loads(run("quality", "reviews", number, "-d", "1", "--json").stdout)
     assert [(r["grade"], r["reviewer"]) for r in rows] == [("unqualified", "qo-1")]
+
+
+def test_independence_is_checked_on_acts_not_yet_written(db):
+    """In a batch, an official's act still pending in the transaction counts too."""
+    from caseledger.case import trial
+
+    number = register(db)
+    judged(db, number)
+    with db.batch() as b:
+        final = b.run(
+            trial.declare_final,
+            actor=Actor("x-1", Role.judge, "CRT110105"),
+            case_number=number,
+            defendant_no=1,
+            at=day(61),
+        )
+        assert not isinstance(final, Exception)  # appended, not yet written
+        refused = b.run(
+            service.review_case,
+            actor=Actor("x-1", Role.quality_officer, "PRO110000"),
+            case_number=number,
+            defendant_no=1,
+            grade="excellent",
+            reason="my own case",
+            at=day(70),
+        )
+        assert isinstance(refused, PreconditionFailed) and "x-1" in refused.message
+        ok = b.run(
+            service.review_case,
+            actor=OFFICER,
+            case_number=number,
+            defendant_no=1,
+            grade="qualified",
+            reason="sound handling",
+            at=day(70),
+        )
+        assert not isinstance(ok, Exception)
+    assert [g for g, _, _ in _reviews(db, number)] == ["qualified"]

@@ -78,7 +78,7 @@ def test_each_bad_event_gives_its_reject(
                 (
                     "event_type",
                     "vocabulary",
-                    "unknown value; not one of the 30 documented values (docs/warehouse.md)",
+                    "unknown event type (see docs/reference/events.md)",
                 )
             ],
         ),

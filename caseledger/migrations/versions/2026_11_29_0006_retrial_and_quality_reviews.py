@@ -40,6 +40,7 @@ def upgrade() -> None:
             name=op.f("fk_quality_reviews_defendant_id_defendants"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_quality_reviews")),
+        sa.UniqueConstraint("case_id", "seq", name=op.f("uq_quality_reviews_case_id_seq")),
     )
     op.create_index(
         "ix_quality_reviews_defendant_id", "quality_reviews", ["defendant_id"], unique=False

@@ -1,0 +1,191 @@
+"""How the write unit reads and writes one mapped table, with the database driver directly.
+
+Owns, per table and dialect: the row's natural key (the primary key, or the first unique
+constraint when the primary key is a surrogate ``id``), the SQL that reads a case's rows and
+writes changed rows, and the conversion between driver values and the mapped class's
+attribute values (SQLAlchemy stores a SQLite ``DATE`` as ISO text and a boolean as 0/1;
+psycopg adapts both itself). Statements go to the driver's cursor: SQLAlchemy's per-statement
+work cost more than the statements on this path. Also :func:`run_many`, which sends several
+statements in one round trip on PostgreSQL (psycopg's pipeline mode).
+
+It must never be used for anything but rows the write unit holds: it bypasses the ORM.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from operator import itemgetter
+from typing import Any
+
+from sqlalchemy import Boolean, Date, ForeignKeyConstraint, Index, Table, UniqueConstraint
+from sqlalchemy.orm import class_mapper
+
+Query = tuple[str, Sequence[Any]]
+
+
+class TableSQL:
+    """The natural key, SQL and value conversion of one mapped table on one dialect."""
+
+    def __init__(self, model: type, dialect: Any) -> None:
+        table: Table = model.__table__  # type: ignore[attr-defined]
+        self.model = model
+        self.table = table
+        self.manager = class_mapper(model).class_manager
+        pk = list(table.primary_key.columns)
+        self.surrogate = (
+            pk[0].name if len(pk) == 1 and pk[0].name == "id" and pk[0].autoincrement else None
+        )
+        if self.surrogate:
+            unique = next(c for c in table.constraints if isinstance(c, UniqueConstraint))
+            self.key = tuple(c.name for c in unique.columns)
+        else:
+            self.key = tuple(c.name for c in pk)
+        self.single = self.key[0] if len(self.key) == 1 else None
+        self._get_key = itemgetter(*self.key)
+        self.case_col = "case_id" if "case_id" in table.c else None
+        self.case_in_key = self.key.index("case_id") if "case_id" in self.key else None
+        self.names = frozenset(c.name for c in table.columns)
+        self.all_columns = [c.name for c in table.columns]
+        self.case_index = self.all_columns.index("case_id") if self.case_col else -1
+        self.columns = [c for c in self.all_columns if c != self.surrogate]
+        self.update_cols = [c for c in self.columns if c not in self.key]
+        self.defaults = {
+            c.name: (c.default.arg if c.default is not None and c.default.is_scalar else None)
+            for c in table.columns
+            if c.name != self.surrogate
+        }
+        sqlite = dialect.name == "sqlite"
+        self.mark = mark = "?" if dialect.paramstyle == "qmark" else "%s"
+        dates = {c.name for c in table.columns if isinstance(c.type, Date)}
+        bools = {c.name for c in table.columns if isinstance(c.type, Boolean)}
+        self.insert_dates = [i for i, c in enumerate(self.columns) if sqlite and c in dates]
+        self.update_dates = [i for i, c in enumerate(self.update_cols) if sqlite and c in dates]
+        self.read_converters: list[tuple[int, Callable[[Any], Any]]] = (
+            [(i, _date) for i, c in enumerate(self.all_columns) if c in dates]
+            + [(i, bool) for i, c in enumerate(self.all_columns) if c in bools]
+            if sqlite
+            else []
+        )
+        q = dialect.identifier_preparer.quote
+        self.name = name = q(table.name)
+        where = " AND ".join(f"{q(c)} = {mark}" for c in self.key)
+        self.insert_sql = (
+            f"INSERT INTO {name} ({', '.join(q(c) for c in self.columns)}) "
+            f"VALUES ({', '.join([mark] * len(self.columns))})"
+        )
+        self.update_sql = (
+            f"UPDATE {name} SET {', '.join(f'{q(c)} = {mark}' for c in self.update_cols)} "
+            f"WHERE {where}"
+        )
+        self.delete_sql = f"DELETE FROM {name} WHERE {where}"
+        select = f"SELECT {', '.join(q(c) for c in self.all_columns)} FROM {name}"
+        order = " ORDER BY " + ", ".join(
+            q(c) for c in ([self.surrogate] if self.surrogate else self.key)
+        )
+        self.by_key_sql = f"{select} WHERE {where}"
+        # A case's rows: by case_id where an index starts with it; otherwise through the
+        # parent table the key leads to (e.g. rows keyed by defendant: the case's defendants).
+        self.by_case_sql = ""
+        if self.case_col:
+            self.by_case_sql = f"{select} WHERE {self._case_filter(q)}{order}"
+
+    def _case_filter(self, q: Callable[[str], str]) -> str:
+        """A WHERE clause on one parameter, the case id, that an index can answer."""
+        table = self.table
+        if _indexed_first(table, "case_id"):
+            return f"{q('case_id')} IN ({{case}})"
+        for fk in table.constraints:
+            if not isinstance(fk, ForeignKeyConstraint) or len(fk.columns) != 1:
+                continue
+            col = next(iter(fk.columns)).name
+            parent = fk.elements[0].column
+            if (
+                _indexed_first(table, col)
+                and "case_id" in parent.table.c
+                and _indexed_first(parent.table, "case_id")
+            ):
+                return (
+                    f"{q(col)} IN (SELECT {q(parent.name)} FROM {q(parent.table.name)} "
+                    f"WHERE {q('case_id')} IN ({{case}}))"
+                )
+        return f"{q('case_id')} IN ({{case}})"
+
+    def case_query(self, cases_sql: str, params: Sequence[Any]) -> Query:
+        """The query for the rows of some cases: ``cases_sql`` lists their ids (placeholders
+        or a subquery) and takes ``params``."""
+        return self.by_case_sql.format(case=cases_sql), params
+
+    def key_of(self, obj: Any) -> tuple[Any, ...]:
+        if self.single:
+            return (obj.__dict__[self.single],)
+        return self._get_key(obj.__dict__)
+
+    def build(self, row: Sequence[Any]) -> tuple[tuple[Any, ...], dict[str, Any]]:
+        """A driver row (all columns, in table order) as (natural key, attribute values)."""
+        if self.read_converters:
+            row = list(row)
+            for i, conv in self.read_converters:
+                if row[i] is not None:
+                    row[i] = conv(row[i])
+        values = dict(zip(self.all_columns, row, strict=True))
+        return tuple([values[k] for k in self.key]), values
+
+    def new_instance(self, values: dict[str, Any]) -> Any:
+        """An instance of the mapped class holding ``values``, outside any ORM session."""
+        obj = self.manager.new_instance()
+        obj.__dict__.update(values)
+        return obj
+
+    def insert_row(self, obj: Any) -> tuple[Any, ...]:
+        d = obj.__dict__
+        row = [d.get(c) for c in self.columns]
+        for i in self.insert_dates:
+            if row[i] is not None:
+                row[i] = row[i].isoformat()
+        return tuple(row)
+
+    def update_row(self, obj: Any) -> tuple[Any, ...]:
+        d = obj.__dict__
+        row = [d.get(c) for c in self.update_cols]
+        for i in self.update_dates:
+            if row[i] is not None:
+                row[i] = row[i].isoformat()
+        return (*row, *(d[k] for k in self.key))
+
+
+def _date(value: Any) -> Any:
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _indexed_first(table: Table, column: str) -> bool:
+    """Whether an index (primary key, unique constraint or index) starts with ``column``."""
+    groups = [list(table.primary_key.columns)]
+    groups += [list(c.columns) for c in table.constraints if isinstance(c, UniqueConstraint)]
+    groups += [list(i.columns) for i in table.indexes if isinstance(i, Index)]
+    return any(g and g[0].name == column for g in groups)
+
+
+def run_many(driver: Any, sqlite: bool, queries: Sequence[Query]) -> list[list[Any]]:
+    """Run read queries and return their rows; one round trip on PostgreSQL."""
+    if sqlite:
+        return [driver.execute(sql, params).fetchall() for sql, params in queries]
+    cursors = []
+    with driver.pipeline():
+        for sql, params in queries:
+            cur = driver.cursor()
+            cur.execute(sql, params)
+            cursors.append(cur)
+    return [cur.fetchall() for cur in cursors]
+
+
+def write_many(driver: Any, sqlite: bool, statements: Sequence[tuple[str, list[Any]]]) -> None:
+    """Run ``executemany`` statements in order; one round trip on PostgreSQL."""
+    if sqlite:
+        for sql, rows in statements:
+            driver.executemany(sql, rows)
+        return
+    with driver.pipeline():
+        cur = driver.cursor()
+        for sql, rows in statements:
+            cur.executemany(sql, rows)
