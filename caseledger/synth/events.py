@@ -8,8 +8,8 @@ date, defendant and seq.
 
 ``case.registered`` is emitted once per case (on its first defendant's chain); every other
 event concerns one defendant. Events of the appeal court carry no actor id (second-instance
-judges are not modelled), and so do retrial decisions (the court above the trial court). The
-exclusion, retrial and review events come from ``scrutiny``.
+judges are not modelled). A retrial is decided by the trial court with a new panel (another
+of its judges). The exclusion, retrial and review events come from ``scrutiny``.
 
 Must never: draw random numbers or emit an event whose date precedes the previous one of the
 same defendant.
@@ -30,6 +30,7 @@ from caseledger.synth.tables import (
     POLICE,
     PROC,
     QUALITY,
+    RETRIAL,
     ROLES,
     Context,
     ids,
@@ -37,7 +38,7 @@ from caseledger.synth.tables import (
 from caseledger.warehouse.schema import EVENTS
 
 MAX_EVIDENCE = 10
-ROLE_OF = {POLICE: 0, PROC: 1, COURT: 2, APPEAL: 2, QUALITY: 3}  # index into ROLES
+ROLE_OF = {POLICE: 0, PROC: 1, COURT: 2, APPEAL: 2, QUALITY: 3, RETRIAL: 2}  # into ROLES
 
 
 class _Builder:
@@ -54,12 +55,14 @@ class _Builder:
             APPEAL: np.where(inter, off["CRT3"] + province, off["CRT2"] + pref),
         }
         self.agency[QUALITY] = self.agency[PROC]  # the procuratorate's case-management office
+        self.agency[RETRIAL] = self.agency[COURT]  # the trial court, with a new panel
         o_inv, o_pro, o_judge, o_q = ctx.official_offset
         self.actor = {
             POLICE: o_inv + rec["investigator"],
             PROC: o_pro + rec["prosecutor"],
             COURT: o_judge + rec["judge_idx"],
             QUALITY: o_q + rec["quality_officer"],
+            RETRIAL: o_judge + rec["retrial_judge"],
         }
         self.counter = np.zeros(self.n, dtype=np.int16)
         self.types: list[str] = []
@@ -224,7 +227,7 @@ def events(rec: lc.Records, ctx: Context, year: int, province: int) -> pa.Table:
     review_first = reviewed & (~retried | (reviewed_on <= retrial_on))
     b.emit("quality.case_reviewed", review_first, reviewed_on, QUALITY, grade)
     outcome = _map(ctx, sc.RETRIAL_OUTCOMES, rec["retrial_outcome"])
-    b.emit("judgment.retrial_decided", retried, retrial_on, APPEAL, outcome)
+    b.emit("judgment.retrial_decided", retried, retrial_on, RETRIAL, outcome)
     b.emit("quality.case_reviewed", reviewed & ~review_first, reviewed_on, QUALITY, grade)
     return _assemble(b, year, province)
 

@@ -11,7 +11,8 @@ they would find). Adds these columns to the records (``NULL`` / -1 where the ste
   1-based, into :data:`EVIDENCE_CYCLE`; -1 none), ``excl_stage`` (into
   :data:`EXCLUSION_STAGES`), ``excl_on`` (date);
 - ``retrial_on`` (date), ``retrial_outcome`` (into :data:`RETRIAL_OUTCOMES`),
-  ``retrial_initiator`` (into :data:`RETRIAL_INITIATORS`; kept for a ledger output);
+  ``retrial_initiator`` (into :data:`RETRIAL_INITIATORS`; kept for a ledger output),
+  ``retrial_judge`` (index into ``geo.judges.ids``: another judge of the trial court);
 - ``reviewed_on`` (date), ``review_grade`` (into :data:`GRADES`), ``review_finding`` (into
   :data:`FINDINGS`, what decided the grade), ``quality_officer`` (index into
   ``geo.quality_officers.ids``).
@@ -113,6 +114,10 @@ def draw(rng: np.random.Generator, rec: Any, cal: Calibration, geo: Geography) -
     )
     lo, hi = rt["delay_days"]
     rec["retrial_on"] = where(retried, rec["final_on"] + uint(rng, lo, hi, n))
+    # The trial court retries with a new panel (CPL art 256): the next judge of that court.
+    court = np.where(rec["intermediate"], geo.n_counties + rec["prefecture"], rec["county"])
+    start, count = geo.judges.start[court], geo.judges.count[court]
+    rec["retrial_judge"] = start + (rec["judge_idx"] - start + 1) % count
     rec["retrial_outcome"] = np.where(retried, outcome, -1).astype(np.int8)
     initiator = pick(rng, [rt["initiator"][k] for k in RETRIAL_INITIATORS], n)
     rec["retrial_initiator"] = np.where(retried, initiator, -1).astype(np.int8)

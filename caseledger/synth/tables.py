@@ -24,7 +24,7 @@ from caseledger.warehouse.schema import DEFENDANTS
 NULL = lc.NULL
 EVIDENCE_CYCLE = sc.EVIDENCE_CYCLE
 ROLES = ("investigator", "prosecutor", "judge", "quality_officer")
-POLICE, PROC, COURT, APPEAL, QUALITY = range(5)
+POLICE, PROC, COURT, APPEAL, QUALITY, RETRIAL = range(6)
 
 
 def ids(year: int, province: int, serial: np.ndarray) -> np.ndarray:

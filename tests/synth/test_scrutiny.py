@@ -93,6 +93,13 @@ def test_events_match_the_columns(synth_run: Callable[..., Path]) -> None:
     reviews = e.filter(pl.col("event_type") == "quality.case_reviewed")
     assert set(reviews["actor_role"]) == {"quality_officer"}
     assert reviews["actor_id"].str.contains(r"^PRO\d{6}-Q\d{3}$").all()
+    retrials = e.filter(pl.col("event_type") == "judgment.retrial_decided").join(
+        d.select("defendant_id", "court_id", "judge_id"), on="defendant_id"
+    )
+    assert retrials.height > 0 and set(retrials["actor_role"]) == {"judge"}
+    assert (retrials["agency_id"] == retrials["court_id"]).all()
+    assert (retrials["actor_id"] != retrials["judge_id"]).all()
+    assert retrials["actor_id"].str.starts_with(retrials["court_id"]).all()
     excl = e.filter(pl.col("event_type") == "evidence.exclusion_decided")
     assert set(excl["actor_role"]) <= {"prosecutor", "judge"}
     assert "defendant_statement" in set(excl["detail"])
