@@ -125,6 +125,38 @@ def chunk_records(
     )
 
 
+def setup_for(req: SynthRequest, cal: Calibration | None = None) -> _Setup:
+    """What a run of ``req`` needs (validated first); built once, used for every chunk."""
+    validate(req)
+    return _Setup(req, cal or load())
+
+
+def records(setup: _Setup, seed: int, year: int, province: int) -> lifecycle.Records:
+    """The records of one chunk with a run's setup (as :func:`chunk_records`, without building
+    the setup again); the ledger output walks them."""
+    rng = np.random.default_rng([seed, year, province])
+    return lifecycle.generate(
+        rng=rng,
+        geo=setup.geo,
+        cal=setup.cal,
+        crimes=setup.crimes,
+        plan=setup.plan,
+        year=year,
+        province=province,
+        n=int(setup.per_province[province]),
+    )
+
+
+def chunk_keys(setup: _Setup, req: SynthRequest) -> list[tuple[int, int]]:
+    """(year, province) of every chunk, in storage order."""
+    return [
+        (y, p)
+        for y in req.year_range()
+        for p in range(len(setup.per_province))
+        if setup.per_province[p]
+    ]
+
+
 BATCH_DEFENDANTS = 500_000  # chunks whose sentences the engine computes in one call
 
 

@@ -65,7 +65,8 @@ class Geography:
     agency_ids: dict[str, pa.Array]  # PSB/PRO/CRT by county; PRO2/CRT2 by prefecture; CRT3 high
     investigators: Officials  # by county police
     prosecutors: Officials  # by county procuratorate, then prefecture ones (offset n_counties)
-    judges: Officials  # by county court, then intermediate courts (offset n_counties)
+    judges: Officials  # by county court, then intermediate courts (offset n_counties), then
+    # high courts (offset n_counties + prefectures; they hear appeals and retrials only)
     quality_officers: Officials  # by procuratorate, as ``prosecutors`` (case-management office)
 
     @property
@@ -134,9 +135,11 @@ def build(defendants_per_year: int) -> Geography:
             CASES_PER_PROSECUTOR,
         ),
         judges=_officials(
-            [f"CRT{c}" for c in counties] + [f"CRT{p}" for p in prefectures],
+            [f"CRT{c}" for c in counties]
+            + [f"CRT{p}" for p in prefectures]
+            + [f"CRT{p:02d}0000" for p in PROVINCES],
             "J",
-            np.concatenate([per_year, pref_load]),
+            np.concatenate([per_year, pref_load, np.ones(len(PROVINCES))]),
             CASES_PER_JUDGE,
         ),
         quality_officers=_officials(

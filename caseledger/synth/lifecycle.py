@@ -29,7 +29,7 @@ import numpy as np
 import polars as pl
 import yaml
 
-from caseledger.synth import draws, scrutiny
+from caseledger.synth import draws, legal, scrutiny
 from caseledger.synth.calibration import Calibration
 from caseledger.synth.geography import Geography
 from caseledger.synth.plants import (
@@ -358,6 +358,7 @@ def generate_steps(
     assert g.done, "the sentencing engine has not run on this chunk"
     g_months, g_pen = g.months, g.penalty
     rec.sentencing = g.inputs
+    rec["g_months"], rec["g_penalty"] = g_months, g_pen  # also for those never prosecuted
 
     # Procedure (solved so the simple-case share holds), then review and trial periods.
     eligible = plea & (stage < 2) & ~inter & (g_months <= 36) & (g_pen != LIFE)
@@ -499,4 +500,6 @@ def generate_steps(
 
     # Exclusion of evidence, retrial and case-quality review (after the facts; see scrutiny).
     scrutiny.draw(rng, rec, cal, geo)
+    # Within what the law allows and the ledger records (see legal).
+    legal.apply(rng, rec, cal, geo)
     return rec

@@ -90,7 +90,8 @@ def context(
         lc.DECISIONS, lc.REC_TYPES, lc.COUNSEL, lc.PLEA_STAGES, lc.APPEAL_KINDS,
         lc.APPEAL_OUTCOMES, EVIDENCE_CYCLE, sc.RETRIAL_OUTCOMES, sc.GRADES, tuple(crime_codes),
         ("approved", "prosecute", "sufficient", "insufficient", "no_crime", "prison",
-         "community_correction", "fine"),
+         "community_correction", "fine", "detention_house", "interrogation",
+         "plea_consultation"),
     ):  # fmt: skip
         vocab.extend(v for v in group if v not in vocab)
     return Context(

@@ -60,7 +60,7 @@ def test_failure_leaves_the_previous_warehouse(tmp_path: Path) -> None:
         )
         raise RuntimeError("crash")
     assert (wh / "defendants/year=2024/part-0.parquet").read_bytes() == before
-    assert [p.name for p in tmp_path.iterdir()] == ["wh"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".wh.lock", "wh"]
 
 
 def test_replacing_swaps_in_the_new_warehouse(tmp_path: Path) -> None:
@@ -68,7 +68,7 @@ def test_replacing_swaps_in_the_new_warehouse(tmp_path: Path) -> None:
     _small(wh, seed=1)
     _small(wh, seed=2)
     assert writer.read_manifest(wh)["source"]["seed"] == 2
-    assert [p.name for p in tmp_path.iterdir()] == ["wh"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".wh.lock", "wh"]
 
 
 def test_interrupted_swap_is_recovered(tmp_path: Path) -> None:
