@@ -17,6 +17,7 @@ from caseledger.quality import commands as quality_commands
 from caseledger.sentencing import commands as sentencing_commands
 from caseledger.synth import commands as synth_commands
 from caseledger.warehouse import commands as warehouse_commands
+from caseledger.warehouse import import_commands
 
 app = typer.Typer(
     name="caseledger",
@@ -40,6 +41,7 @@ app.command("checkpoint")(ledger_commands.make_checkpoint)
 app.command("rebuild")(ledger_commands.rebuild)
 app.command("export")(warehouse_commands.export)
 app.command("synth")(synth_commands.synth)
+app.command("import")(import_commands.import_)
 
 
 @app.command("init")

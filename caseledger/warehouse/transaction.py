@@ -158,11 +158,13 @@ class Transaction:
         columns: list[str] | None = None,
         *,
         defendant_ids: pa.Array | None = None,
+        file_column: str | None = None,
     ) -> Iterator[tuple[int, pa.Table]]:
         """Committed rows of ``table`` file by file, as ``(year, rows)``.
 
         With ``defendant_ids``, only rows of those defendants are returned and row groups whose
-        ``defendant_id`` statistics cannot hold one of them are skipped.
+        ``defendant_id`` statistics cannot hold one of them are skipped. ``file_column`` adds
+        a column of that name holding each row's file name (``part-<transaction id>-<n>``).
         """
         lo = hi = None
         if defendant_ids is not None:
@@ -187,6 +189,9 @@ class Transaction:
                     if columns is not None:
                         rows = rows.select(columns)
                 if rows.num_rows:
+                    if file_column is not None:
+                        name = pa.array([path.name] * rows.num_rows, pa.string())
+                        rows = rows.append_column(file_column, name)
                     yield year, rows
 
     def append(self, *, table: str, year: int, data: pa.Table) -> None:
@@ -218,7 +223,20 @@ class Transaction:
             part.close()
         self._staged[table].setdefault(year, {})[name] = part.rows
 
+    def changed(self) -> bool:
+        """True when committing would change the warehouse (rows or state)."""
+        staged = any(self._staged[name] for name in TABLES)
+        return (
+            not self._exists
+            or staged
+            or bool(self._replaced)
+            or (self.state != (self._manifest.get("state") or {}))
+        )
+
     def _commit(self) -> None:
+        if not self.changed():
+            self._abort()
+            return
         files: Files = {name: {} for name in TABLES}
         for name in TABLES:
             for year, parts in self._files.get(name, {}).items():

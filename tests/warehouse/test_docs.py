@@ -18,9 +18,11 @@ ROW = re.compile(r"^\| `(\w+)` \| (\w+) \| .+ \|$")
 
 def _documented() -> dict[str, list[tuple[str, str]]]:
     tables: dict[str, list[tuple[str, str]]] = {}
-    current = None
+    current, inside = None, False
     for line in DOC.read_text(encoding="utf-8").splitlines():
-        if line.startswith("### "):
+        if line.startswith("## "):  # the column tables are the sections of "## Tables"
+            inside, current = line == "## Tables", None
+        elif inside and line.startswith("### "):
             current = line[4:].strip()
             tables[current] = []
         elif current and (m := ROW.match(line)):

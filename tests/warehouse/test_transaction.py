@@ -139,6 +139,17 @@ def test_replace_swaps_one_partition_and_an_empty_replace_removes_it(wh: Path) -
     assert transaction.verify(wh) == []
 
 
+def test_a_transaction_without_changes_leaves_the_warehouse_as_it_was(wh: Path) -> None:
+    before = snapshot(wh)
+    with transaction.open(wh) as tx:
+        tx.state["x"] = 1
+        del tx.state["x"]
+        tx.append(table="events", year=2024, data=schema.EVENTS.schema.empty_table())
+        assert not tx.changed()
+    assert snapshot(wh) == before
+    assert leftovers(wh) == [".wh.lock"]
+
+
 def test_other_files_in_the_warehouse_are_kept(wh: Path) -> None:
     (wh / "README.txt").write_text("notes")
     with transaction.open(wh) as tx:
