@@ -1,6 +1,7 @@
 """Benchmark of ``caseledger synth --ledger``: events/s through the real commands, next to
 ``ledger.store.bulk_append`` of the same events (validated and hash-chained, but without the
-commands' checks and projections) in the same run — the floor of writing those events at all.
+commands' checks and projections) in the same run — the floor of writing those events at all —
+and the time ``caseledger export`` then takes to write that ledger's warehouse.
 
     python bench/bench_synth_ledger.py                         # 2,000 defendants, SQLite
     python bench/bench_synth_ledger.py --quick                 # 300 defendants
@@ -34,6 +35,7 @@ from caseledger.ledger import store
 from caseledger.ledger.envelope import Actor, parse_time
 from caseledger.synth import ledger
 from caseledger.synth.generator import SynthRequest
+from caseledger.warehouse import export
 
 
 def _pg(admin: str) -> tuple[str, str]:
@@ -122,6 +124,15 @@ def ledger_events(url: str) -> list[store.NewEvent]:
     return out
 
 
+def export_seconds(url: str, target: Path) -> float:
+    db = Database(url)
+    t0 = time.perf_counter()
+    export.run(db, target)
+    elapsed = time.perf_counter() - t0
+    db.dispose()
+    return elapsed
+
+
 def bulk(url: str, events: list[store.NewEvent]) -> float:
     db = Database(url)
     migrate.upgrade(db.engine)
@@ -138,6 +149,7 @@ def run_store(label: str, url_for, n: int, home: Path, timer: bool) -> None:  # 
     try:
         report, parts = synth_ledger(url, n, home / label, timer)
         events = ledger_events(url)
+        exported = export_seconds(url, home / label / "warehouse")
     finally:
         cleanup()
     url2, cleanup2 = url_for("bulk")
@@ -152,6 +164,11 @@ def run_store(label: str, url_for, n: int, home: Path, timer: bool) -> None:  # 
         f"= {rate:,.0f} events/s | bulk_append of the same events: {base:,.0f} events/s | "
         f"ratio {rate / base:.3f} | target 20,000 events/s: "
         f"{'met' if rate >= 20000 else 'not met'}",
+        flush=True,
+    )
+    print(
+        f"{'':<10} export of that ledger into a new warehouse: {exported:.1f} s "
+        f"= {report['events'] / exported:,.0f} events/s",
         flush=True,
     )
     if parts:
