@@ -36,8 +36,6 @@ from caseledger.synth.draws import NULL, uint, where
 from caseledger.synth.geography import Geography
 from caseledger.synth.sentences import DETENTION, FINE, LIFE, PRISON, SURVEILLANCE
 
-REMAND_RETRIAL_DAYS = (10, 60)  # assumption: remand to the new first-instance judgment
-
 
 def _frame() -> dict[int, tuple[int, int]]:
     """Single-charge term frames (months) of the penalties that have one."""
@@ -104,8 +102,11 @@ def apply(rng: np.random.Generator, rec: Any, cal: Calibration, geo: Geography) 
 
     # Remand: judged again at first instance; what follows moves with the final date.
     remanded = rec["appealed"] & (rec["appeal_outcome"] == 2)
-    window = rules_appeal_window()
-    rejudged = rec["appeal_decided_on"] + uint(rng, *REMAND_RETRIAL_DAYS, n)
+    from caseledger.synth.lifecycle import time_limits  # lifecycle calls this module
+
+    window = time_limits()["appeal_window"]
+    lo, hi = cal.a("remand_retrial_days")
+    rejudged = rec["appeal_decided_on"] + uint(rng, lo, hi, n)
     rec["rejudged_on"] = where(remanded, rejudged)
     new_final = rejudged + window + 1
     shift = np.where(remanded, new_final - rec["final_on"], 0).astype(np.int32)
@@ -124,8 +125,3 @@ def apply(rng: np.random.Generator, rec: Any, cal: Calibration, geo: Geography) 
         n_c + rec["prefecture"],
     ).astype(np.int64)
     rec["appeal_judge"] = geo.judges.draw(rng, above)
-
-
-def rules_appeal_window() -> int:
-    limit = next(x for x in rules.time_limits().limits if x.id == "appeal_window")
-    return int(limit.days or 0)
