@@ -7,9 +7,10 @@
 Targets (issue 5): 1.7 M defendants (~45-50 M events) in < 60 s with peak RSS < 4 GB on
 2 cores; ten years in < 10 minutes. Baseline in the same run: writing the same events table
 (already in memory) with plain ``pyarrow.parquet.write_table`` — the floor any generator pays
-for producing the files. ``--against REF`` also runs the generator of another commit (exported
-with ``git archive`` to a temporary directory) in the same run, for a ratio that survives a
-busy machine.
+for producing the files. CPU time (user + system, all threads) is printed too: on a shared
+machine it moves much less than wall time. ``--against REF`` also runs the generator of another
+commit (exported with ``git archive`` to a temporary directory) in the same run, for a ratio
+that survives a busy machine.
 """
 
 from __future__ import annotations
@@ -30,8 +31,9 @@ from caseledger.synth.generator import SynthRequest, run
 n, years, out = int(sys.argv[1]), int(sys.argv[2]), Path(sys.argv[3])
 t = time.perf_counter()
 r = run(SynthRequest(defendants=n, years=years, seed=1, warehouse=out, plants=tuple(sys.argv[4:])))
+u = resource.getrusage(resource.RUSAGE_SELF)
 print(json.dumps({"seconds": time.perf_counter() - t, "events": r.events,
-                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "rss_mb": u.ru_maxrss / 1024, "cpu_s": u.ru_utime + u.ru_stime}))
 """
 
 BASELINE = """
@@ -88,6 +90,7 @@ def main() -> None:
     print(f"| defendants | {n:,} ({args.years} year(s)) |")
     print(f"| events | {int(r['events']):,} |")
     print(f"| wall time (s) | {r['seconds']:.1f} ({per_year:.1f} per year) |")
+    print(f"| CPU time, all threads (s) | {r['cpu_s']:.1f} |")
     print(f"| rate (events/s) | {r['events'] / r['seconds']:,.0f} |")
     print(f"| peak RSS (MB) | {r['rss_mb']:,.0f} |")
     print(f"| Parquet size (MiB) | {size:,.0f} |")
@@ -98,7 +101,8 @@ def main() -> None:
     if old is not None:
         print(
             f"| generator of {args.against} (same run): wall time (s) | {old['seconds']:.1f} "
-            f"(ratio {r['seconds'] / old['seconds']:.2f}), peak RSS {old['rss_mb']:,.0f} MB |"
+            f"(ratio {r['seconds'] / old['seconds']:.2f}), CPU {old['cpu_s']:.1f} s "
+            f"(ratio {r['cpu_s'] / old['cpu_s']:.2f}), peak RSS {old['rss_mb']:,.0f} MB |"
         )
 
 

@@ -82,7 +82,7 @@ def _check_value(kind: FactKind, spec: Any, key: str) -> None:
             return
         if kind.type not in ("number", "integer"):
             raise _bad(f"{kind.name} takes a plain value", key)
-        if kind.type == "boolean" or not any(k in spec for k in NUMBER_KINDS):
+        if not any(k in spec for k in NUMBER_KINDS):
             raise _bad("a number is {pareto: [min, tail]}, {uniform: [lo, hi]} or {more: ..}", key)
         return
     ok = {

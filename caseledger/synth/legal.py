@@ -18,7 +18,8 @@ that the warehouse written directly and the one exported from the ledger are the
 - a case remanded on appeal is judged again at first instance (CPL art 236(1)(3), 239), and
   the judgment takes effect after that new judgment's appeal window: the dates that follow
   move with it;
-- second-instance and retrial decisions have a judge of the court above (``appeal_judge``).
+- second-instance decisions have a judge of the court above (``appeal_judge``); a retrial is
+  decided by the trial court with a new panel (``retrial_judge``, drawn in ``scrutiny``).
 
 Must never: change a column that no rule here names, or draw before the lifecycle finished
 (its own draws come last, so the rest of a chunk stays as drawn).
@@ -117,7 +118,7 @@ def apply(rng: np.random.Generator, rec: Any, cal: Calibration, geo: Geography) 
         np.int32
     )
 
-    # Judges of the courts above (appeal and retrial).
+    # Judges of the courts above (appeals).
     n_c, n_p = geo.n_counties, int(geo.county_prefecture.max()) + 1
     above = np.where(
         rec["intermediate"],

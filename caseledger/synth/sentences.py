@@ -8,8 +8,8 @@ the facts and circumstances the pack needs and
 gives ``definite_months`` and the penalty type, with the plea discount of the plea's stage; the
 pack's id goes to ``guideline_pack``.
 
-Fallback (crimes no pack covers — 40 of the 60 in the catalogue, ~24 % of defendants — and
-dates before a pack or crime came into force): plausible months per crime from
+Fallback (crimes no pack covers — 40 of the 60 in the catalogue, ~23 % of the prosecuted of a
+2024 cohort — and dates before a pack or crime came into force): plausible months per crime from
 ``calibration.yaml`` (``sentence_months``: median and log-normal spread by crime group, with
 overrides), kept inside the statutory frame of the crime's heaviest penalty and, for plea
 defendants, reduced by the average plea discount (``plea_discount``).
