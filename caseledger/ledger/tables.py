@@ -31,7 +31,7 @@ class TableSQL:
         table: Table = model.__table__  # type: ignore[attr-defined]
         self.model = model
         self.table = table
-        self.manager = class_mapper(model).class_manager
+        class_mapper(model)  # a mapped class only
         pk = list(table.primary_key.columns)
         self.surrogate = (
             pk[0].name if len(pk) == 1 and pk[0].name == "id" and pk[0].autoincrement else None
@@ -46,6 +46,7 @@ class TableSQL:
         self.case_col = "case_id" if "case_id" in table.c else None
         self.case_in_key = self.key.index("case_id") if "case_id" in self.key else None
         self.names = frozenset(c.name for c in table.columns)
+        self.row_class = row_class(model)
         self.all_columns = [c.name for c in table.columns]
         self.case_index = self.all_columns.index("case_id") if self.case_col else -1
         self.columns = [c for c in self.all_columns if c != self.surrogate]
@@ -132,8 +133,8 @@ class TableSQL:
         return tuple([values[k] for k in self.key]), values
 
     def new_instance(self, values: dict[str, Any]) -> Any:
-        """An instance of the mapped class holding ``values``, outside any ORM session."""
-        obj = self.manager.new_instance()
+        """A row holding ``values``: an instance of :func:`row_class` of the mapped class."""
+        obj = object.__new__(self.row_class)
         obj.__dict__.update(values)
         return obj
 
@@ -152,6 +153,30 @@ class TableSQL:
             if row[i] is not None:
                 row[i] = row[i].isoformat()
         return (*row, *(d[k] for k in self.key))
+
+
+_ROW_CLASSES: dict[type, type] = {}
+
+
+def row_class(model: type) -> type:
+    """The class of the rows the write unit holds for ``model``: a subclass (so
+    ``isinstance(row, Defendant)`` holds and the name is the same) that SQLAlchemy does not map
+    or instrument, whose attributes are plain instance attributes. Reading and setting an
+    instrumented attribute cost ten times more, and rows are read and set on every event; the
+    unit never hands its rows to the ORM.
+    """
+    found = _ROW_CLASSES.get(model)
+    if found is None:
+        namespace: dict[str, Any] = {c.name: None for c in model.__table__.columns}  # type: ignore[attr-defined]
+        namespace.update(
+            __abstract__=True,  # declarative: do not map this class
+            __module__=model.__module__,
+            __qualname__=model.__qualname__,
+            __doc__=model.__doc__,
+            _row_of=model,
+        )
+        found = _ROW_CLASSES[model] = type(model.__name__, (model,), namespace)
+    return found
 
 
 def _date(value: Any) -> Any:

@@ -14,7 +14,8 @@ transaction, and never be bypassed by a projector: projectors read and change ro
 :meth:`Unit.get`, :meth:`Unit.rows`, :meth:`Unit.change`, :meth:`Unit.new`, :meth:`Unit.add`
 and :meth:`Unit.remove`, or an undo would miss their change.
 
-Rows are instances of the mapped classes (``Defendant``, ``Plea`` ...), kept out of the ORM
+Rows are instances of the mapped classes (``Defendant``, ``Plea`` ...; of a plain subclass that
+the ORM does not instrument, :func:`caseledger.ledger.tables.row_class`), kept out of the ORM
 session: the ORM's unit of work is what made one command cost a millisecond. A row is known by
 its natural key (primary key, or the unique constraint when the primary key is a surrogate
 ``id``), so updates and deletes never need the surrogate id.
@@ -137,10 +138,11 @@ class Unit(Reads):
     def _t(self, model: type) -> TableSQL:
         info = self._tables.get(model)
         if info is None:
-            key = (model, self.dialect.name, self.dialect.paramstyle)
+            mapped = model.__dict__.get("_row_of", model)  # a row class: its mapped class
+            key = (mapped, self.dialect.name, self.dialect.paramstyle)
             info = _TABLES.get(key)
             if info is None:
-                info = _TABLES[key] = TableSQL(model, self.dialect)
+                info = _TABLES[key] = TableSQL(mapped, self.dialect)
             self._tables[model] = info
         return info
 
@@ -183,7 +185,7 @@ class Unit(Reads):
         t = self._t(model)
         if not values.keys() <= t.names:
             raise TypeError(f"{t.table.name} has no column {sorted(values.keys() - t.names)}")
-        obj = t.manager.new_instance()
+        obj = object.__new__(t.row_class)
         d = obj.__dict__
         d.update(t.defaults)
         d.update(values)
