@@ -134,7 +134,7 @@ def _select(agg: Any, index: int, filled: dict[str, Any], width: int, used: int)
     return agg.select(*_UNION, *(f"m{i}" for i in range(width)))
 
 
-def cube_expression(table: Any, the_plan: Plan) -> Any:
+def cube_expression(table: Any, the_plan: Plan, *, regions: bool = True) -> Any:
     """The one Ibis expression: a union of one aggregate per family, plus the region map."""
     import ibis
 
@@ -150,14 +150,19 @@ def cube_expression(table: Any, the_plan: Plan) -> Any:
             keys["value"] = fam.value(t).cast("int32")
         ms = the_plan.measures[fam.id]
         agg = t.group_by(**keys).aggregate(
-            **{f"m{i}": t.count(where=m.where(t)).cast("int32") for i, m in enumerate(ms)}
+            # a null condition counts as false; fill_null keeps Spark's SUM from returning null
+            **{
+                f"m{i}": t.count(where=m.where(t).fill_null(False)).cast("int32")
+                for i, m in enumerate(ms)
+            }
         )
         branches.append(_select(agg, index, keys, width, len(ms)))
-    regions = table.group_by(**{k: table[c] for k, c in REGION_COLUMNS.items()}).aggregate(
-        m0=table.count().cast("int32")
-    )
-    branches.append(_select(regions, len(the_plan.families), dict(REGION_COLUMNS), width, 1))
-    return ibis.union(*branches, distinct=False)
+    if regions:
+        counties = table.group_by(**{k: table[c] for k, c in REGION_COLUMNS.items()}).aggregate(
+            m0=table.count().cast("int32")
+        )
+        branches.append(_select(counties, len(the_plan.families), dict(REGION_COLUMNS), width, 1))
+    return branches[0] if len(branches) == 1 else ibis.union(*branches, distinct=False)
 
 
 def unbound_defendants(schema_version: int) -> Any:
@@ -178,6 +183,23 @@ def cube_sql(schema_version: int, *, dialect: str = "duckdb", extra: Sequence[An
     import ibis
 
     expr = cube_expression(unbound_defendants(schema_version), plan(schema_version, extra))
+    return str(ibis.to_sql(expr, dialect=dialect))
+
+
+def indicator_expression(table: Any, indicator: Any) -> Any:
+    """One indicator on its own: its numerator and denominator by the cube's keys and month (the
+    same expressions the cube evaluates), e.g. to log the query behind a published figure."""
+    the_plan = Plan(
+        1, (ind.FAMILIES[indicator.family],), {indicator.family: tuple(indicator.measures)}
+    )
+    return cube_expression(table, the_plan, regions=False)
+
+
+def indicator_sql(indicator_id: str, *, dialect: str = "duckdb", schema_version: int = 1) -> str:
+    """The SQL of one indicator for ``dialect`` (``duckdb`` or ``pyspark``)."""
+    import ibis
+
+    expr = indicator_expression(unbound_defendants(schema_version), ind.get(indicator_id))
     return str(ibis.to_sql(expr, dialect=dialect))
 
 

@@ -220,6 +220,7 @@ def funnel(
         sizes = np.unique(n[judged]).astype(int)
         table = exact_limits_many(sizes, theta)
         exact = {int(k): Limits(*row) for k, row in zip(sizes, table, strict=True)}
+    # sorts by unit code
     for code, yi, ni, ok in sorted(zip(units, y, n, judged, strict=True), key=lambda r: r[0]):
         if not ok:
             result.units.append(

@@ -184,7 +184,7 @@ def _stage_one(cube: Cube, family: str, sel: Selection, key: str | None, value: 
         # kept in ascending value order (the quantile step relies on it; repeats are fine).
         agg = frame.select(*groups, *(pl.col(n).cast(pl.Int64) for n in names))
         if not frame.get_column("value").is_sorted():
-            agg = agg.sort("value")
+            agg = agg.sort("value")  # sorts days, not units
     else:
         agg = frame.group_by(groups).agg(pl.col(n).sum().cast(pl.Int64) for n in names)
     memo[token] = agg
@@ -202,12 +202,20 @@ def _lean(cube: Cube, family: str, names: list[str]) -> pl.DataFrame:
         keys = [k for k in frame.columns if k in ("county", "police", "procuratorate", "court")]
         keys += [k for k in ("month", "value") if k in frame.columns]
         agg = frame.group_by(keys).agg(pl.col(n).sum().cast(pl.Int64) for n in names)
+        # sorts days, not units
         lean[family] = agg.sort("value") if "value" in keys else agg
     return lean[family]
 
 
-def _aggregate(cube: Cube, family: str, sel: Selection, unit: str, granularity: str,
-               names: list[str], value: bool = False) -> pl.DataFrame:  # fmt: skip
+def _aggregate(
+    cube: Cube,
+    family: str,
+    sel: Selection,
+    unit: str,
+    granularity: str,
+    names: list[str],
+    value: bool = False,
+) -> pl.DataFrame:
     """Sums of ``names`` by (unit, period[, value]); ``unit`` is a level's column. Grouping
     runs on the categorical codes; unit codes become strings only on the summed rows."""
     region = unit in ("province", "prefecture")
@@ -260,8 +268,14 @@ def _labels(rows: pl.DataFrame, granularity: str) -> pl.DataFrame:
     return rows.with_columns(period=period_label_expr(granularity))
 
 
-def _no_data(indicator: Indicator, level: str, granularity: str, sel: Selection,
-             why: str, kind_cols: dict[str, Any]) -> IndicatorTable:  # fmt: skip
+def _no_data(
+    indicator: Indicator,
+    level: str,
+    granularity: str,
+    sel: Selection,
+    why: str,
+    kind_cols: dict[str, Any],
+) -> IndicatorTable:
     schema = {"unit": pl.String, "period": pl.String, **kind_cols}
     return IndicatorTable(
         indicator.id,
@@ -340,8 +354,15 @@ def tables(
     return [results[i.id] for i in wanted]
 
 
-def _rate_tables(cube: Cube, family: str, group: list[Indicator], level: str,
-                 unit: str, granularity: str, sel: Selection) -> dict[str, IndicatorTable]:  # fmt: skip
+def _rate_tables(
+    cube: Cube,
+    family: str,
+    group: list[Indicator],
+    level: str,
+    unit: str,
+    granularity: str,
+    sel: Selection,
+) -> dict[str, IndicatorTable]:
     names = sorted({m.name for i in group for m in i.measures})
     agg = _aggregate(cube, family, sel, unit, granularity, names)
     unknown = agg.filter(pl.col("unit").is_null())
@@ -374,30 +395,15 @@ def _rate_tables(cube: Cube, family: str, group: list[Indicator], level: str,
     return out
 
 
-def quantiles_from_histogram(
-    values: Sequence[int], counts: Sequence[int], percents: Sequence[int]
-) -> list[int | None]:
-    """Exact nearest-rank quantiles: for each percent q, the smallest value reached by at least
-    q % of the defendants (ceil(q·n/100)-th value in order). Integer arithmetic only."""
-    pairs = sorted((int(v), int(c)) for v, c in zip(values, counts, strict=True) if c > 0)
-    n = sum(c for _, c in pairs)
-    out: list[int | None] = []
-    for q in percents:
-        if n == 0:
-            out.append(None)
-            continue
-        rank = max(1, (q * n + 99) // 100)
-        cum = 0
-        for v, c in pairs:
-            cum += c
-            if cum >= rank:
-                out.append(v)
-                break
-    return out
-
-
-def _quantile_table(cube: Cube, family: str, indicator: Indicator, level: str,
-                    unit: str, granularity: str, sel: Selection) -> IndicatorTable:  # fmt: skip
+def _quantile_table(
+    cube: Cube,
+    family: str,
+    indicator: Indicator,
+    level: str,
+    unit: str,
+    granularity: str,
+    sel: Selection,
+) -> IndicatorTable:
     den = indicator.denominator.name
     hist = _aggregate(cube, family, sel, unit, granularity, [den], value=True)
     hist = hist.rename({den: "n"}).filter(pl.col("n") > 0)
@@ -500,9 +506,22 @@ def funnel_for(
     label = period or sel.window.describe()
     if table.no_data:
         return FunnelResult(
-            spec.id, spec.title, level, label, sel.describe(), method, None, None, None,
-            minimum, [], {}, {}, table.without_unit, table.no_data,
-        )  # fmt: skip
+            spec.id,
+            spec.title,
+            level,
+            label,
+            sel.describe(),
+            method,
+            None,
+            None,
+            None,
+            minimum,
+            [],
+            {},
+            {},
+            table.without_unit,
+            table.no_data,
+        )
     rows = table.rows
     result = fn.funnel(
         rows["unit"].to_list(),
@@ -606,9 +625,24 @@ def trend(
     overall = compute(cube, indicator, level=NATIONAL, period="month", selection=sel)
     mine = compute(cube, indicator, level=level, period="month", selection=sel)
     empty = TrendResult(
-        spec.id, spec.title, level, unit, sel.describe(), [], [], [], [], [], None, None, None,
-        odds_ratio, None, false_alarm, None,
-    )  # fmt: skip
+        spec.id,
+        spec.title,
+        level,
+        unit,
+        sel.describe(),
+        [],
+        [],
+        [],
+        [],
+        [],
+        None,
+        None,
+        None,
+        odds_ratio,
+        None,
+        false_alarm,
+        None,
+    )
     if overall.no_data:
         return _replace_no_data(empty, overall.no_data)
     if level != NATIONAL:
@@ -641,9 +675,24 @@ def trend(
         up = monitor.grouped_cusum(y, n, p, threshold, ra=odds_ratio)
         down = monitor.grouped_cusum(y, n, p, threshold, ra=1 / odds_ratio)
     return TrendResult(
-        spec.id, spec.title, level, unit, sel.describe(), labels, y, n, rates, expected, shift,
-        up, down, odds_ratio, threshold, false_alarm, None,
-    )  # fmt: skip
+        spec.id,
+        spec.title,
+        level,
+        unit,
+        sel.describe(),
+        labels,
+        y,
+        n,
+        rates,
+        expected,
+        shift,
+        up,
+        down,
+        odds_ratio,
+        threshold,
+        false_alarm,
+        None,
+    )
 
 
 def _replace_no_data(result: TrendResult, why: str) -> TrendResult:
