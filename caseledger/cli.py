@@ -6,12 +6,15 @@ import typer
 
 from caseledger import clikit
 from caseledger.case import commands as case_commands
-from caseledger.case import read_commands
+from caseledger.case import read_commands, retrial_commands
 from caseledger.clikit import JsonOpt, console, emit
 from caseledger.evidence import commands as evidence_commands
 from caseledger.ledger import commands as ledger_commands
 from caseledger.plea import commands as plea_commands
+from caseledger.quality import commands as quality_commands
 from caseledger.sentencing import commands as sentencing_commands
+from caseledger.synth import commands as synth_commands
+from caseledger.warehouse import commands as warehouse_commands
 
 app = typer.Typer(
     name="caseledger",
@@ -25,11 +28,16 @@ app.add_typer(sentencing_commands.app, name="sentence")
 app.add_typer(evidence_commands.app, name="recordings")
 app.add_typer(evidence_commands.evidence_app, name="evidence")
 app.add_typer(plea_commands.app, name="plea")
+app.add_typer(quality_commands.app, name="quality")
+case_commands.app.command("retrial")(retrial_commands.retrial_cmd)
+case_commands.app.command("withdraw")(retrial_commands.withdraw_cmd)
 app.command("overdue")(read_commands.overdue)
 app.command("crimes")(read_commands.crimes)
 app.command("verify")(ledger_commands.verify)
 app.command("checkpoint")(ledger_commands.make_checkpoint)
 app.command("rebuild")(ledger_commands.rebuild)
+app.command("export")(warehouse_commands.export)
+app.command("synth")(synth_commands.synth)
 
 
 @app.command("init")

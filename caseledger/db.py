@@ -11,12 +11,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, MetaData, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from caseledger.errors import ConfigurationError
+
+if TYPE_CHECKING:
+    from caseledger.ledger.batch import Batch
 
 # One naming convention so that SQLite and PostgreSQL constraints get the same names and
 # Alembic can refer to them in migrations.
@@ -129,25 +133,30 @@ class Database:
                     raise
         raise AssertionError("unreachable")
 
-    def run_batch(self, fns, *, stop_on_error: bool = False):  # type: ignore[no-untyped-def]
-        """Group commit: run many commands in one transaction, each in its own savepoint.
+    @contextmanager
+    def batch(self) -> Iterator[Batch]:
+        """Group commit: ``with db.batch() as b: b.run(service_fn, **kwargs)``.
 
-        A command that is refused (a domain error) is rolled back alone and its error is
-        returned in its place; the others commit together, sharing one durable commit (the
-        fsync dominates a single small command). Returns one result or error per command.
+        Every command runs through the same service function as alone, with all its checks;
+        a refused command is undone alone and its error returned in its place, the others
+        commit together when the block ends (see :mod:`caseledger.ledger.batch`). An exception
+        escaping the block rolls back the whole batch.
         """
+        from caseledger.ledger.batch import Batch
+
+        with self.write() as session:
+            yield Batch(session)
+
+    def run_batch(self, fns, *, stop_on_error: bool = False):  # type: ignore[no-untyped-def]
+        """Run ``fn(session)`` for each of ``fns`` in one batch; one result or error per command."""
         from caseledger.errors import CaseledgerError
 
         results: list[object] = []
-        with self.write() as session:
+        with self.batch() as batch:
             for fn in fns:
-                try:
-                    with session.begin_nested():
-                        results.append(fn(session))
-                except CaseledgerError as error:
-                    results.append(error)
-                    if stop_on_error:
-                        break
+                results.append(batch.run(fn))
+                if stop_on_error and isinstance(results[-1], CaseledgerError):
+                    break
         return results
 
     def dispose(self) -> None:

@@ -13,4 +13,7 @@ def load_all() -> None:
     import caseledger.evidence.service
     import caseledger.ledger.models
     import caseledger.plea.events
-    import caseledger.plea.projector  # noqa: F401
+    import caseledger.plea.projector
+    import caseledger.quality.events
+    import caseledger.quality.models
+    import caseledger.quality.service  # noqa: F401

@@ -43,6 +43,19 @@ class UnknownCode(InvalidInput):
     code = "unknown_code"
 
 
+def enum_value(enum: type, value: object, *, field: str, **context: Any) -> Any:
+    """``enum(value)``, or an :class:`UnknownCode` naming the field and the allowed codes."""
+    try:
+        return enum(value)
+    except ValueError:
+        raise UnknownCode(
+            f"unknown {field} {value!r}",
+            field=field,
+            allowed=",".join(m.value for m in enum),
+            **context,
+        ) from None
+
+
 class NotFound(CaseledgerError):
     code = "not_found"
 

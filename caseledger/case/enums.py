@@ -134,6 +134,24 @@ class AppealOutcome(StrEnum):
     remanded = "remanded"
 
 
+class RetrialOutcome(StrEnum):
+    """Outcome of a retrial of a final judgment (trial supervision, CPL arts 252-258)."""
+
+    upheld = "upheld"
+    amended = "amended"
+    acquitted = "acquitted"
+
+
+class RetrialInitiator(StrEnum):
+    """Who set the retrial going: a party's petition (CPL art 252-253), the court itself
+    (president and judicial committee or a higher court, CPL art 254(1)-(2)) or a procuratorate
+    protest (CPL art 254(3)-(4))."""
+
+    petition = "petition"
+    court = "court"
+    protest = "protest"
+
+
 class CloseReason(StrEnum):
     """Why a case is closed. A case is never refused at registration, only closed later."""
 

@@ -21,6 +21,8 @@ from caseledger.case.enums import (
     NonProsecutionGround,
     PenaltyType,
     Procedure,
+    RetrialInitiator,
+    RetrialOutcome,
     Verdict,
 )
 from caseledger.ledger.registry import Payload, event_type
@@ -153,6 +155,7 @@ class AppealDecided(Payload):
     penalty_type: PenaltyType | None = None
     term_months: int | None = Field(default=None, ge=0)
     probation: bool | None = None
+    fine_yuan: int | None = Field(default=None, ge=0)
 
 
 @event_type("judgment.final", "The judgment took legal effect.")
@@ -163,6 +166,23 @@ class JudgmentFinal(Payload):
 @event_type("execution.started", "The offender was delivered for execution of the sentence.")
 class ExecutionStarted(Payload):
     kind: str
+
+
+@event_type(
+    "judgment.retrial_decided",
+    "A final judgment was retried under trial supervision (CPL arts 252-258): upheld, amended or "
+    "the defendant acquitted.",
+)
+class RetrialDecided(Payload):
+    outcome: RetrialOutcome
+    initiated_by: RetrialInitiator
+    reason: str = Field(min_length=1, max_length=4000)
+    verdict: Verdict | None = None
+    penalty_type: PenaltyType | None = None
+    term_months: int | None = Field(default=None, ge=0)
+    probation: bool | None = None
+    probation_months: int | None = Field(default=None, ge=0)
+    fine_yuan: int | None = Field(default=None, ge=0)
 
 
 @event_type("defendant.withdrawn", "The case against this defendant was withdrawn.")

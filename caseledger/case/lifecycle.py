@@ -18,6 +18,7 @@ from caseledger.case import events as ev
 from caseledger.case.enums import (
     NON_PROSECUTION_BASIS,
     ArrestGround,
+    CloseReason,
     Measure,
     NonProsecutionGround,
     Stage,
@@ -32,7 +33,7 @@ from caseledger.case.service import (
     label,
 )
 from caseledger.case.transitions import Act, check
-from caseledger.errors import InvalidInput, PreconditionFailed
+from caseledger.errors import InvalidInput, PreconditionFailed, enum_value
 from caseledger.ledger.envelope import Actor
 
 When = dt.datetime | dt.date | str | None
@@ -386,6 +387,41 @@ def cite_evidence(session: Session, case: Case, d: Defendant, items: list[int]) 
         from caseledger.evidence import items as registry  # the evidence domain imports this one
 
         registry.check_citable(session, case, d, items)
+
+
+WITHDRAWAL_REASONS = (CloseReason.no_crime, CloseReason.not_liable, CloseReason.merged)
+
+
+def withdraw_defendant(
+    session: Session,
+    *,
+    actor: Actor,
+    case_number: str,
+    defendant_no: int,
+    reason: CloseReason | str,
+    at: When = None,
+) -> Defendant:
+    """Withdraw the case against one suspect before transfer (CPL art 163); the case and its
+    other defendants go on."""
+    reason = enum_value(CloseReason, reason, field="reason")
+    case, d, act, when = prepare_act(session, actor, case_number, defendant_no, "withdraw", at)
+    if reason not in WITHDRAWAL_REASONS:
+        raise InvalidInput(
+            f"a suspect is not withdrawn as {reason.value}",
+            field="reason",
+            allowed=",".join(r.value for r in WITHDRAWAL_REASONS),
+            **label(case, d),
+        )
+    append(
+        session,
+        case=case,
+        d=d,
+        actor=actor,
+        at=when,
+        basis=act.basis,
+        payload=ev.DefendantWithdrawn(reason=reason),
+    )
+    return d
 
 
 def extend_deadline(

@@ -72,6 +72,8 @@ class Defendant(Base):
     appeal_kind: Mapped[str | None] = mapped_column(String(16), nullable=True)
     appeal_outcome: Mapped[str | None] = mapped_column(String(16), nullable=True)
     final_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    retrial_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    retrial_outcome: Mapped[str | None] = mapped_column(String(16), nullable=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
     last_seq: Mapped[int] = mapped_column(Integer)
 

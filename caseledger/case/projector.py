@@ -353,6 +353,22 @@ def _execution(session: Session, event: Event, p: dict[str, Any]) -> None:
     refresh_deadlines(session, d)
 
 
+@projector("judgment.retrial_decided")
+def _retrial(session: Session, event: Event, p: dict[str, Any]) -> None:
+    d = _defendant(session, event)
+    on = local_date(event)
+    d.retrial_on = on
+    d.retrial_outcome = p["outcome"]
+    if p["outcome"] == "amended":
+        _apply_judgment(d, p)
+    elif p["outcome"] == "acquitted":
+        _apply_judgment(d, {"verdict": "acquitted"})
+        # An acquitted person is released and any execution stops (CPL art 260).
+        _end_measure(d, on)
+        _move(d, Stage.final, on)
+    refresh_deadlines(session, d)
+
+
 @projector("defendant.withdrawn")
 def _withdrawn(session: Session, event: Event, p: dict[str, Any]) -> None:
     d = _defendant(session, event)

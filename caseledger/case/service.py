@@ -42,6 +42,7 @@ class NewDefendant:
     id_number: str | None = None
     age_at_offence: int | None = None
     charges: list[str] = field(default_factory=list)
+    defendant_id: str | None = None  # chosen by an import (e.g. synthetic data); else random
 
 
 # Statements built once: building and cache-keying a select costs as much as running it.
@@ -253,7 +254,7 @@ def _add_defendant(
         raise InvalidInput("a defendant needs a name", field="name", **label(case))
     crimes = [catalogue.get(code, **label(case)) for code in defendant.charges]
     number = case.defendant_count + 1
-    d_id = str(uuid.uuid4())
+    d_id = defendant.defendant_id or str(uuid.uuid4())
     store.append(
         session,
         case_id=case.case_id,

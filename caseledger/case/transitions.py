@@ -175,6 +175,13 @@ ACTS: dict[str, Act] = {
             "deliver the offender for execution",
         ),
         _act(
+            "decide_retrial",
+            {S.final, S.executing},
+            _COURT,
+            "CPL art 252-258",
+            "retry a final judgment (trial supervision)",
+        ),
+        _act(
             "withdraw",
             {S.investigation, S.arrest_review, S.supplementary_investigation},
             _POLICE,

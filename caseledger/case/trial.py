@@ -38,6 +38,8 @@ class ProcedureFacts(BaseModel):
 
     court_level: CourtLevel = CourtLevel.basic
     expected_sentence_months: int | None = None
+    # The sentencing guideline pack the expected sentence was computed with, if any.
+    expected_sentence_pack: str | None = None
     facts_clear_evidence_sufficient: bool | None = None
     pleaded: bool | None = None
     admits_crime: bool | None = None
@@ -85,6 +87,17 @@ def assign_procedure(
         session, actor, case_number, defendant_no, "assign_procedure", at
     )
     facts = facts or ProcedureFacts()
+    if facts.expected_sentence_pack is not None:
+        from caseledger.sentencing.compiled import default_library
+
+        packs = default_library().packs
+        if facts.expected_sentence_pack not in packs:
+            raise InvalidInput(
+                f"unknown sentencing pack {facts.expected_sentence_pack!r}",
+                field="expected_sentence_pack",
+                allowed=",".join(sorted(packs)),
+                **label(case, d),
+            )
     if facts.minor is None and d.age_at_offence is not None:
         facts = facts.model_copy(update={"minor": d.age_at_offence < 18})
     refusals = procedure_refusals(procedure, facts)
@@ -352,6 +365,7 @@ def decide_appeal(
     term_months: int | None = None,
     probation: bool = False,
     probation_months: int | None = None,
+    fine_yuan: int | None = None,
     at: When = None,
 ) -> Defendant:
     outcome = AppealOutcome(outcome)
@@ -372,7 +386,7 @@ def decide_appeal(
             term_months=term_months,
             probation=probation,
             probation_months=probation_months,
-            fine_yuan=None,
+            fine_yuan=fine_yuan,
             charge_count=len(charges_of(session, d)),
         )
         if d.appeal_kind == AppealKind.appeal.value and _heavier(d, v, p, term_months):
@@ -382,7 +396,12 @@ def decide_appeal(
                 **label(case, d),
             )
         payload = ev.AppealDecided(
-            outcome=outcome, verdict=v, penalty_type=p, term_months=term_months, probation=probation
+            outcome=outcome,
+            verdict=v,
+            penalty_type=p,
+            term_months=term_months,
+            probation=probation,
+            fine_yuan=fine_yuan,
         )
     else:
         payload = ev.AppealDecided(outcome=outcome)

@@ -86,7 +86,7 @@ class _Agreement(Payload):
     penalty_type: str
     range_reason: str | None = None
     deviation_reason: str | None = None
-    engine_definite_months: int
+    engine_definite_months: int | None  # None: no guideline covers the case
     counsel_id: str
     counsel_kind: CounselKind
     consultations: list[str] = Field(min_length=1)

@@ -85,7 +85,9 @@ def _agreed(session: Session, event: Event, p: dict[str, Any]) -> None:
     plea.deviates = p.get("deviation_reason") is not None
     plea.leniency_excluded = bool(p["recommendation"].get("leniency_excluded"))
     plea.signed_on = local_date(event)
-    if plea.deviates:
+    if p.get("engine_definite_months") is None:
+        plea.quality_flags = _flag(plea.quality_flags, "no_guideline")
+    elif plea.deviates:
         plea.quality_flags = _flag(plea.quality_flags, "deviates_from_guideline")
 
 

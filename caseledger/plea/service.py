@@ -33,6 +33,8 @@ from caseledger.ledger.models import Event
 from caseledger.plea import events as ev
 from caseledger.plea.models import Plea
 from caseledger.sentencing import engine
+from caseledger.sentencing.compiled import default_library
+from caseledger.sentencing.inputs import as_date
 
 When = dt.datetime | dt.date | str | None
 
@@ -276,10 +278,15 @@ def sign_statement(
     deviation_reason: str | None = None,
     not_required: ev.NotRequiredGround | str | None = None,
     not_required_reason: str = "",
+    penalty_type: str | None = None,
     at: When = None,
 ) -> Plea:
     """Record the plea statement (or the agreement where none is required) with the engine's
-    recommendation, after checking every safeguard."""
+    recommendation, after checking every safeguard.
+
+    Where no guideline covers the crime or the date, the prosecutor gives the recommendation
+    (months or range, and ``penalty_type``) with ``deviation_reason`` saying how it was reached;
+    it is stored without an engine result and flagged ``no_guideline``."""
     case, d, plea = _load(
         session,
         actor,
@@ -316,6 +323,27 @@ def sign_statement(
     when = act_time(at, case=case, d=d, what="the plea statement")
     recordings = _consultation_recordings(session, store, case, d, when)
     engine_input = _engine_input(session, case, d, plea, sentencing_input)
+    gap = guideline_gap(engine_input)
+    if gap is not None:
+        return _sign_without_guideline(
+            session,
+            actor=actor,
+            case=case,
+            d=d,
+            plea=plea,
+            when=when,
+            gap=gap,
+            engine_input=engine_input,
+            definite_months=definite_months,
+            range_months=range_months,
+            range_reason=range_reason,
+            reason=deviation_reason,
+            penalty_type=penalty_type,
+            counsel_present=counsel_present,
+            recordings=recordings,
+            not_required=not_required,
+            not_required_reason=not_required_reason,
+        )
     rec = engine.recommend(engine_input)
     engine_months = rec.recommendation.definite_months
     if range_months is not None:
@@ -352,13 +380,28 @@ def sign_statement(
         counsel_kind=ev.CounselKind(plea.counsel_kind),
         consultations=recordings,
     )
+    return _record_agreement(
+        session, actor, case, d, when, fields, not_required, not_required_reason
+    )
+
+
+def _record_agreement(
+    session: Session,
+    actor: Actor,
+    case: Case,
+    d: Defendant,
+    when: dt.datetime,
+    fields: dict[str, Any],
+    not_required: ev.NotRequiredGround | str | None,
+    not_required_reason: str,
+) -> Plea:
     if not_required is None:
         payload: ev.Payload = ev.StatementSigned(**fields)
         basis = "CPL art 174(1); SPP-Rules art 272"
     else:
         if not not_required_reason.strip():
             raise InvalidInput(
-                "say why no statement is required", field="not_required_reason", **ctx
+                "say why no statement is required", field="not_required_reason", **label(case, d)
             )
         payload = ev.AgreedWithoutStatement(
             **fields, ground=ev.NotRequiredGround(not_required), reason=not_required_reason.strip()
@@ -366,6 +409,86 @@ def sign_statement(
         basis = "CPL art 174(2); SPP-Rules art 272(2)-(3)"
     append(session, case=case, d=d, actor=actor, at=when, basis=basis, payload=payload)
     return _plea(session, d)
+
+
+def guideline_gap(data: dict[str, Any]) -> str | None:
+    """Why no sentencing guideline covers the case (None when one does)."""
+    lib = default_library()
+    try:
+        view = lib.select(data.get("jurisdiction"), as_date(data["as_of"]))
+    except InvalidInput as exc:
+        if exc.context.get("field") == "as_of":
+            return exc.message
+        raise
+    if data.get("crime") not in view.crimes:
+        return (
+            f"no sentencing guideline for {data.get('crime')} in {view.pack} as of {data['as_of']}"
+        )
+    return None
+
+
+def _sign_without_guideline(
+    session: Session,
+    *,
+    actor: Actor,
+    case: Case,
+    d: Defendant,
+    plea: Plea,
+    when: dt.datetime,
+    gap: str,
+    engine_input: dict[str, Any],
+    definite_months: int | None,
+    range_months: tuple[int, int] | None,
+    range_reason: str | None,
+    reason: str | None,
+    penalty_type: str | None,
+    counsel_present: str,
+    recordings: list[str],
+    not_required: ev.NotRequiredGround | str | None,
+    not_required_reason: str,
+) -> Plea:
+    """A recommendation the prosecutor reached without a guideline (SPP-Rules art 274-275: the
+    recommendation is still made), with the reasons; flagged for quality review."""
+    ctx = label(case, d)
+    if definite_months is None and range_months is None:
+        raise InvalidInput(
+            f"{gap}: give the recommendation (months or a range) and how it was reached",
+            field="definite_months",
+            rule="SPP-Rules art 274-275",
+            **ctx,
+        )
+    if not (reason or "").strip():
+        raise SafeguardViolation(
+            f"{gap}: say how the recommendation was reached (deviation_reason)",
+            rule="SPP-SentRec2021 (recommendations follow the method of SG2021)",
+            **ctx,
+        )
+    if not penalty_type:
+        raise InvalidInput(f"{gap}: give the recommended penalty type", field="penalty_type", **ctx)
+    if range_months is not None and not range_reason:
+        raise InvalidInput(
+            "a range recommendation needs its reasons",
+            field="range_reason",
+            rule="SPP-Rules art 275",
+            **ctx,
+        )
+    fields: dict[str, Any] = dict(
+        sentencing_input=engine_input,
+        recommendation={"no_guideline": gap},
+        kind="range" if range_months is not None else "definite",
+        definite_months=None if range_months is not None else definite_months,
+        range_months=range_months,
+        penalty_type=penalty_type,
+        range_reason=range_reason,
+        deviation_reason=(reason or "").strip(),
+        engine_definite_months=None,
+        counsel_id=counsel_present,
+        counsel_kind=ev.CounselKind(plea.counsel_kind),
+        consultations=recordings,
+    )
+    return _record_agreement(
+        session, actor, case, d, when, fields, not_required, not_required_reason
+    )
 
 
 def withdraw(

@@ -59,6 +59,8 @@ REQUIRED_TARGETS = (
     "simple_case_share",
     "fast_track_within_10_days",
     "plea_insufficient_evidence_non_prosecution",
+    "exclusion_non_prosecution",
+    "retrial_acquittal_rate",
 )
 
 

@@ -9,6 +9,8 @@ below runs the same command on its own (tests, ``python -m``).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -24,10 +26,13 @@ from rich.progress import (
 from rich.table import Table
 
 from caseledger import clikit
+from caseledger.case import clock
 from caseledger.clikit import JsonOpt
 from caseledger.config import Settings
+from caseledger.context import open_database
 from caseledger.errors import CaseledgerError, InvalidInput
 from caseledger.synth import generator, plants
+from caseledger.synth import ledger as ledger_output
 
 app = typer.Typer(help="Synthetic national-scale data for the warehouse.", add_completion=False)
 
@@ -81,11 +86,20 @@ def synth(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")
     ] = False,
+    ledger: Annotated[
+        bool,
+        typer.Option(
+            "--ledger",
+            help="Record through the real commands into the ledger (CASELEDGER_DATABASE_URL) "
+            "instead of writing the warehouse; `caseledger export` then writes it.",
+        ),
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Generate synthetic defendants and their events into the Parquet warehouse.
 
-    The previous warehouse is replaced only when the new one is complete.
+    The previous warehouse is replaced only when the new one is complete. With --ledger every
+    act goes through its command (all checks, hash-chained events) instead.
     """
     if list_plants:
         _list_plants(as_json)
@@ -93,7 +107,12 @@ def synth(
     try:
         if clean and plant:
             raise InvalidInput("--clean and --plant exclude each other")
-        target = warehouse if warehouse is not None else Settings().home / "warehouse"
+        if ledger and warehouse is not None:
+            raise InvalidInput("--ledger and --warehouse exclude each other")
+        settings = Settings()
+        target = warehouse if warehouse is not None else settings.home / "warehouse"
+        if ledger and first_year is None:
+            first_year = ledger_output.default_first_year(years, clock.today())
         req = generator.SynthRequest(
             defendants=defendants,
             years=years,
@@ -103,19 +122,55 @@ def synth(
             first_year=first_year,
         )
         generator.validate(req)
-        report = _run(req, show=not quiet)
+        report: Any = (
+            _run_ledger(req, settings, show=not quiet) if ledger else _run(req, show=not quiet)
+        )
     except CaseledgerError as exc:
         clikit.fail(exc, as_json)
         return
     if as_json:
         clikit.print_json(report)
     elif not quiet:
-        _render(report)
+        (_render_ledger if ledger else _render)(report)
+
+
+def _run_ledger(
+    req: generator.SynthRequest, settings: Settings, *, show: bool
+) -> ledger_output.LedgerReport:
+    db = open_database(settings)
+    try:
+        with _bar(req, show) as advance:
+            return ledger_output.run(req, db, settings.recordings_path, progress=advance)
+    finally:
+        db.dispose()
+
+
+def _render_ledger(report: ledger_output.LedgerReport) -> None:
+    planted = ", ".join(f"{k} ({next(iter(v.values()))})" for k, v in report.plants.items())
+    clikit.console.print(
+        f"recorded {report.defendants:,} synthetic defendants ({report.cases:,} cases, "
+        f"{report.events:,} events) through the ledger's commands into {report.database}",
+        highlight=False,
+    )
+    clikit.console.print(
+        f"years {report.years[0]}-{report.years[-1]}, seed {report.seed}; plants: "
+        f"{planted or 'none (clean)'}; {report.seconds:.1f} s, "
+        f"{report.events_per_second:,.0f} events/s. Next: caseledger export",
+        highlight=False,
+    )
 
 
 def _run(req: generator.SynthRequest, *, show: bool) -> generator.SynthReport:
+    with _bar(req, show) as advance:
+        return generator.run(req, progress=advance)
+
+
+@contextmanager
+def _bar(req: generator.SynthRequest, show: bool) -> Iterator[Callable[[int], None] | None]:
+    """A progress callback drawing a bar on stderr (None when not shown)."""
     if not show:
-        return generator.run(req)
+        yield None
+        return
     columns: list[Any] = [
         TextColumn("[bold]synth[/]"),
         BarColumn(),
@@ -133,7 +188,7 @@ def _run(req: generator.SynthRequest, *, show: bool) -> generator.SynthReport:
             speed = bar.tasks[0].speed
             bar.update(task, rate=f"{speed:,.0f}" if speed else "–")
 
-        return generator.run(req, progress=advance)
+        yield advance
 
 
 app.command("synth")(synth)

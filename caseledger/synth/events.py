@@ -1,13 +1,16 @@
 """Turn one chunk's records into ``events`` rows: one row per lifecycle event.
 
 Event types are the ledger's names (``case/events.py``, ``plea/events.py``,
-``evidence/events.py``). Events are emitted slot by slot in legal order; within a defendant
-dates never decrease along the slots, so ``seq`` (the order in the defendant's chain) is the
-running count of emitted slots. Rows are then sorted by county, date, defendant and seq.
+``evidence/events.py``, ``quality/events.py``). Events are emitted slot by slot in legal order;
+within a defendant dates never decrease along the slots, so ``seq`` (the order in the
+defendant's chain) is the running count of emitted slots. Rows are then sorted by county,
+date, defendant and seq. The slots are the acts ``caseledger synth --ledger`` records through
+the commands (``acts.py``), in the same order, so both outputs give the same rows.
 
 ``case.registered`` is emitted once per case (on its first defendant's chain); every other
-event concerns one defendant. Events of the appeal court carry no actor id (second-instance
-judges are not modelled).
+event concerns one defendant. An appeal is decided by a judge of the court above
+(``appeal_judge``, see ``legal``); a retrial by the trial court with a new panel (another of
+its judges). The exclusion, retrial and review events come from ``scrutiny``.
 
 Must never: draw random numbers or emit an event whose date precedes the previous one of the
 same defendant.
@@ -18,7 +21,9 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
+from caseledger.case import catalogue
 from caseledger.synth import lifecycle as lc
+from caseledger.synth import scrutiny as sc
 from caseledger.synth.tables import (
     APPEAL,
     COURT,
@@ -26,6 +31,8 @@ from caseledger.synth.tables import (
     NULL,
     POLICE,
     PROC,
+    QUALITY,
+    RETRIAL,
     ROLES,
     Context,
     ids,
@@ -33,6 +40,7 @@ from caseledger.synth.tables import (
 from caseledger.warehouse.schema import EVENTS
 
 MAX_EVIDENCE = 10
+ROLE_OF = {POLICE: 0, PROC: 1, COURT: 2, APPEAL: 2, QUALITY: 3, RETRIAL: 2}  # into ROLES
 
 
 class _Builder:
@@ -48,11 +56,16 @@ class _Builder:
             COURT: np.where(inter, off["CRT2"] + pref, off["CRT"] + county),
             APPEAL: np.where(inter, off["CRT3"] + province, off["CRT2"] + pref),
         }
-        o_inv, o_pro, o_judge = ctx.official_offset
+        self.agency[QUALITY] = self.agency[PROC]  # the procuratorate's case-management office
+        self.agency[RETRIAL] = self.agency[COURT]  # the trial court, with a new panel
+        o_inv, o_pro, o_judge, o_q = ctx.official_offset
         self.actor = {
             POLICE: o_inv + rec["investigator"],
             PROC: o_pro + rec["prosecutor"],
             COURT: o_judge + rec["judge_idx"],
+            APPEAL: o_judge + rec["appeal_judge"],
+            QUALITY: o_q + rec["quality_officer"],
+            RETRIAL: o_judge + rec["retrial_judge"],
         }
         self.counter = np.zeros(self.n, dtype=np.int16)
         self.types: list[str] = []
@@ -82,10 +95,16 @@ class _Builder:
         else:
             det = detail[idx].astype(np.int32)
         actor = self.actor[unit][idx] if unit in self.actor else np.full(idx.size, -1, np.int64)
-        role = np.full(idx.size, min(unit, COURT), np.int8)
+        role = np.full(idx.size, ROLE_OF[unit], np.int8)
         etype = np.full(idx.size, len(self.types), np.int16)
         self.types.append(event_type)
         self.parts.append((idx, seq, d, self.agency[unit][idx], role, actor, det, etype))
+
+
+def _mandatory_recording(ctx: Context) -> np.ndarray:
+    """Per crime: interrogations must be recorded (the catalogue's ``mandatory``)."""
+    codes = ctx.crime_codes.to_pylist()
+    return np.array([catalogue.get(c).interrogation_recording == "mandatory" for c in codes])
 
 
 def _map(ctx: Context, vocab: tuple[str, ...], codes: np.ndarray) -> np.ndarray:
@@ -131,14 +150,19 @@ def events(rec: lc.Records, ctx: Context, year: int, province: int) -> pa.Table:
         np.where(approved, b.code("approved"), grounds),
     )
     after = np.where(requested, rec["dec_on"], rec["release_on"])
-    second = np.where(approved, b.code("arrest"), b.code("bail"))
-    b.emit("measure.imposed", detained, after, POLICE, second)
+    # Bail after a refused (or no) arrest request; an approved arrest imposes itself.
+    b.emit("measure.imposed", detained & ~approved, after, POLICE, b.code("bail"))
     base = np.where(requested, rec["dec_on"], np.where(detained, rec["release_on"], m_on))
     inv_end = np.where(transferred, rec["transferred_on"], rec["withdrawn_on"])
     k = rec["evidence_items"].astype(np.int64)
     confession = rec["evidence_basis"] == 1
+    mandatory = _mandatory_recording(ctx)[rec["crime"]]
+    first_statement = np.where(confession, 1, EVIDENCE_CYCLE.index("defendant_statement") + 1)
     for i in range(1, MAX_EVIDENCE + 1):
         when = (base + (inv_end - base) * i // (k + 1)).astype(np.int32)
+        # Interrogations must be recorded in full in these cases: the recording first.
+        recorded = mandatory & (first_statement == i) & (k >= i)
+        b.emit("recording.registered", recorded, when, POLICE, b.code("interrogation"))
         cat = np.where(confession, b.code("defendant_statement"), b.code(EVIDENCE_CYCLE[i - 1]))
         b.emit("evidence.collected", k >= i, when, POLICE, cat)
     b.emit("defendant.withdrawn", withdrawn, rec["withdrawn_on"], POLICE, b.code("no_crime"))
@@ -157,8 +181,15 @@ def events(rec: lc.Records, ctx: Context, year: int, province: int) -> pa.Table:
     counsel = _map(ctx, lc.COUNSEL, rec["counsel_type"])
     rec_type = _map(ctx, lc.REC_TYPES, rec["rec_type"])
     b.emit("plea.counsel_assigned", signs, start, PROC, counsel)
+    b.emit("recording.registered", signs, decided, PROC, b.code("plea_consultation"))
     b.emit("plea.consultation_held", signs, decided, PROC)
     b.emit("plea.statement_signed", signs, decided, PROC, rec_type)
+    category = np.array([b.code(c) for c in EVIDENCE_CYCLE] + [-1], np.int32)
+    item1, item2 = rec["excl_item1"].astype(np.int64) - 1, rec["excl_item2"].astype(np.int64) - 1
+    stage, excl_on = rec["excl_stage"], rec["excl_on"]
+    for item in (item1, item2):
+        mask = (item >= 0) & (stage == sc.REVIEW)
+        b.emit("evidence.exclusion_decided", mask, excl_on, PROC, category[item])
     npg = rec["non_prosecution_ground"]
     sufficient = np.where(npg == 0, b.code("insufficient"), b.code("sufficient"))
     b.emit("prosecution.evidence_assessed", transferred, decided, PROC, sufficient)
@@ -174,10 +205,13 @@ def events(rec: lc.Records, ctx: Context, year: int, province: int) -> pa.Table:
     )
     b.emit("plea.rights_notified", at_trial, accepted, COURT)
     b.emit("plea.guilt_admitted", at_trial, accepted, COURT, b.code("trial"))
+    # A plea first made at trial: no statement, the court decides (SPC-CPL-Interp art 356).
     b.emit("plea.counsel_assigned", at_trial, accepted, PROC, counsel)
-    b.emit("plea.consultation_held", at_trial, accepted, PROC)
-    b.emit("plea.statement_signed", at_trial, accepted, PROC, rec_type)
+    for item in (item1, item2):
+        mask = (item >= 0) & (stage > sc.REVIEW)
+        b.emit("evidence.exclusion_decided", mask, excl_on, COURT, category[item])
     decision = _map(ctx, lc.DECISIONS, rec["court_decision"])
+    b.emit("plea.recommendation_revised", rec["court_decision"] == 1, judged, PROC)
     b.emit("plea.court_decided", rec["court_decision"] >= 0, judged, COURT, decision)
     b.emit("judgment.rendered", prosecuted, judged, COURT, _map(ctx, lc.VERDICTS, rec["verdict"]))
     appealed = rec["appealed"]
@@ -195,13 +229,26 @@ def events(rec: lc.Records, ctx: Context, year: int, province: int) -> pa.Table:
         APPEAL,
         _map(ctx, lc.APPEAL_OUTCOMES, rec["appeal_outcome"]),
     )
-    b.emit("judgment.final", prosecuted, rec["final_on"], COURT)
+    remanded = rec["rejudged_on"] != NULL
+    verdict = _map(ctx, lc.VERDICTS, rec["verdict"])
+    b.emit("judgment.rendered", remanded, rec["rejudged_on"], COURT, verdict)
+    # The second-instance judgment is final at once (CPL art 244): no judgment.final after it.
+    b.emit("judgment.final", prosecuted & (~appealed | remanded), rec["final_on"], COURT)
     pen = rec["penalty_type"]
     kind = np.where(
         rec["probation"] | (pen == 3), b.code("community_correction"),
-        np.where(pen == 4, b.code("fine"), b.code("prison")),
+        np.where(pen == 4, b.code("fine"),
+                 np.where(pen == 0, b.code("detention_house"), b.code("prison"))),
     )  # fmt: skip
     b.emit("execution.started", rec["execution_on"] != NULL, rec["execution_on"], COURT, kind)
+    retrial_on, reviewed_on = rec["retrial_on"], rec["reviewed_on"]
+    retried, reviewed = retrial_on != NULL, reviewed_on != NULL
+    grade = _map(ctx, sc.GRADES, rec["review_grade"])
+    review_first = reviewed & (~retried | (reviewed_on <= retrial_on))
+    b.emit("quality.case_reviewed", review_first, reviewed_on, QUALITY, grade)
+    outcome = _map(ctx, sc.RETRIAL_OUTCOMES, rec["retrial_outcome"])
+    b.emit("judgment.retrial_decided", retried, retrial_on, RETRIAL, outcome)
+    b.emit("quality.case_reviewed", reviewed & ~review_first, reviewed_on, QUALITY, grade)
     return _assemble(b, year, province)
 
 

@@ -5,9 +5,13 @@ province])`` (PCG64), so a chunk's rows do not depend on which other chunks ran 
 order, and the same seed gives byte-identical Parquet files (same library versions). The
 geography is fixed (``geography.GEOGRAPHY_SEED``); the planted units come from the seed.
 
-Memory is bounded by one chunk (a province-year, ~8 % of a year at most) plus the writer's
-row-group buffers. While the main thread writes a chunk (pyarrow releases the GIL), one worker
-thread generates the next.
+Chunks are generated in two steps (``lifecycle.generate_steps``): a worker thread draws a batch
+of chunks (about :data:`BATCH_DEFENDANTS` defendants of one year) up to their sentencing
+requests, runs the sentencing engine once for the whole batch (it pays a fixed cost per crime
+and pack period on every call), then finishes the chunks one at a time while the main thread
+writes the previous one (pyarrow releases the GIL). The engine works row by row, so the batching
+changes no value. Memory is bounded by one batch's requests, two chunks' tables (a chunk is a
+province-year, ~8 % of a year at most) and the writer's row-group buffers.
 
 Must never: write anywhere but through :func:`caseledger.warehouse.writer.open_warehouse`, or
 print — progress goes to the ``progress`` callback.
@@ -30,7 +34,7 @@ from caseledger.errors import InvalidInput
 from caseledger.synth import events as ev
 from caseledger.synth import geography, lifecycle, plants, tables
 from caseledger.synth.calibration import Calibration, load
-from caseledger.synth.sentences import crime_table
+from caseledger.synth.sentences import Guideline, Sentencer, crime_table
 from caseledger.warehouse.schema import SCHEMA_VERSION
 from caseledger.warehouse.writer import open_warehouse
 
@@ -92,18 +96,24 @@ class _Setup:
         groups = [c.crime_group for c in rows]
         maxp = [c.max_penalty for c in rows]
         self.table = crime_table(cal, codes, groups, maxp)
-        self.crimes = lifecycle.crimes_for(cal, self.table, maxp)
+        self.sentencer = Sentencer(cal, self.table)
+        self.crimes = lifecycle.crimes_for(cal, self.table, maxp, self.sentencer)
         self.geo = geography.build(req.defendants)
         self.plan = plants.make_plan(list(req.plants), self.geo, req.seed)
-        self.ctx = tables.context(self.geo, codes, groups)
+        self.ctx = tables.context(self.geo, codes, groups, self.sentencer.packs)
         prov_w = np.array([self.geo.county_weight[c].sum() for c in self.geo.province_counties])
         self.per_province = geography.apportion(req.defendants, prov_w)
 
 
-def _chunk(setup: _Setup, seed: int, year: int, province: int) -> tuple[pa.Table, pa.Table]:
-    n = int(setup.per_province[province])
-    rng = np.random.default_rng([seed, year, province])
-    rec = lifecycle.generate(
+def chunk_records(
+    req: SynthRequest, year: int, province: int, *, cal: Calibration | None = None
+) -> lifecycle.Records:
+    """The records of one chunk of ``req`` (province index ``province``), exactly as ``run``
+    generates them — with the sentencing engine's inputs in ``Records.sentencing``."""
+    validate(req)
+    setup = _Setup(req, cal or load())
+    rng = np.random.default_rng([req.seed, year, province])
+    return lifecycle.generate(
         rng=rng,
         geo=setup.geo,
         cal=setup.cal,
@@ -111,28 +121,131 @@ def _chunk(setup: _Setup, seed: int, year: int, province: int) -> tuple[pa.Table
         plan=setup.plan,
         year=year,
         province=province,
-        n=n,
-    )
-    return tables.defendants(rec, setup.ctx, year, province), ev.events(
-        rec, setup.ctx, year, province
+        n=int(setup.per_province[province]),
     )
 
 
-def _chunks(setup: _Setup, req: SynthRequest) -> Iterator[tuple[int, pa.Table, pa.Table]]:
-    keys = [
+def setup_for(req: SynthRequest, cal: Calibration | None = None) -> _Setup:
+    """What a run of ``req`` needs (validated first); built once, used for every chunk."""
+    validate(req)
+    return _Setup(req, cal or load())
+
+
+def records(setup: _Setup, seed: int, year: int, province: int) -> lifecycle.Records:
+    """The records of one chunk with a run's setup (as :func:`chunk_records`, without building
+    the setup again); the ledger output walks them."""
+    rng = np.random.default_rng([seed, year, province])
+    return lifecycle.generate(
+        rng=rng,
+        geo=setup.geo,
+        cal=setup.cal,
+        crimes=setup.crimes,
+        plan=setup.plan,
+        year=year,
+        province=province,
+        n=int(setup.per_province[province]),
+    )
+
+
+def chunk_keys(setup: _Setup, req: SynthRequest) -> list[tuple[int, int]]:
+    """(year, province) of every chunk, in storage order."""
+    return [
         (y, p)
         for y in req.year_range()
         for p in range(len(setup.per_province))
         if setup.per_province[p]
     ]
+
+
+BATCH_DEFENDANTS = 500_000  # chunks whose sentences the engine computes in one call
+
+
+class _Batch:
+    """Chunks prepared up to their sentencing request, then the engine run once for all."""
+
+    def __init__(self, setup: _Setup, seed: int, keys: list[tuple[int, int]]) -> None:
+        self.setup = setup
+        self.steps: dict[tuple[int, int], lifecycle.Steps] = {}
+        self.requests: list[Guideline] = []
+        for year, province in keys:
+            rng = np.random.default_rng([seed, year, province])
+            steps = lifecycle.generate_steps(
+                rng=rng,
+                geo=setup.geo,
+                cal=setup.cal,
+                crimes=setup.crimes,
+                plan=setup.plan,
+                year=year,
+                province=province,
+                n=int(setup.per_province[province]),
+            )
+            self.requests.append(next(steps))
+            self.steps[(year, province)] = steps
+        setup.sentencer.compute(self.requests)
+
+    def finish(self, year: int, province: int) -> tuple[pa.Table, pa.Table]:
+        steps = self.steps.pop((year, province))
+        rec = lifecycle.finish(steps, self.setup.sentencer, self.requests)
+        ctx = self.setup.ctx
+        return tables.defendants(rec, ctx, year, province), ev.events(rec, ctx, year, province)
+
+
+def _batches(setup: _Setup, req: SynthRequest) -> list[list[tuple[int, int]]]:
+    """Chunks (year, province) in storage order, grouped into batches of about
+    :data:`BATCH_DEFENDANTS` defendants within one year."""
+    out: list[list[tuple[int, int]]] = []
+    for year in req.year_range():
+        size = BATCH_DEFENDANTS
+        for p in range(len(setup.per_province)):
+            if not setup.per_province[p]:
+                continue
+            if size >= BATCH_DEFENDANTS:
+                out.append([])
+                size = 0
+            out[-1].append((year, p))
+            size += int(setup.per_province[p])
+    return out
+
+
+def _chunks(setup: _Setup, req: SynthRequest) -> Iterator[tuple[int, pa.Table, pa.Table]]:
+    """Chunks in storage order. One worker thread prepares each batch and finishes its chunks
+    one ahead of the writer (the main thread), so memory holds one batch's requests and at
+    most two chunks' tables."""
+    holder: dict[int, _Batch] = {}
+
+    def prepare(i: int, keys: list[tuple[int, int]]) -> None:
+        holder[i] = _Batch(setup, req.seed, keys)
+
+    def finish(i: int, key: tuple[int, int], last: bool) -> tuple[pa.Table, pa.Table]:
+        out = holder[i].finish(*key)
+        if last:
+            del holder[i]
+        return out
+
+    tasks: list[tuple[Any, ...]] = []
+    for i, keys in enumerate(_batches(setup, req)):
+        tasks.append((prepare, i, keys))
+        tasks += [(finish, i, k, j == len(keys) - 1) for j, k in enumerate(keys)]
     with ThreadPoolExecutor(max_workers=1) as pool:
-        pending = [pool.submit(_chunk, setup, req.seed, *k) for k in keys[:1]]
-        for i, key in enumerate(keys):
-            done = pending.pop(0)
-            if i + 1 < len(keys):
-                pending.append(pool.submit(_chunk, setup, req.seed, *keys[i + 1]))
-            d, e = done.result()
-            yield key[0], d, e
+        queue: list[tuple[Any, Any]] = []  # (future, key or None)
+        pos = 0
+
+        def fill() -> None:
+            nonlocal pos
+            while pos < len(tasks) and sum(1 for _, k in queue if k is not None) < 2:
+                fn, *args = tasks[pos]
+                key = args[1] if fn is finish else None
+                queue.append((pool.submit(fn, *args), key))
+                pos += 1
+
+        fill()
+        while queue:
+            future, key = queue.pop(0)
+            result = future.result()
+            fill()
+            if key is not None:
+                d, e = result
+                yield key[0], d, e
 
 
 def run(

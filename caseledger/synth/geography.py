@@ -8,7 +8,8 @@ agency is **synthetic**: no figure in the warehouse describes a real place.
 Agencies: police ``PSB<county>``, procuratorates ``PRO<county>`` (basic) and
 ``PRO<prefecture>`` (branch level), courts ``CRT<county>`` (basic) and ``CRT<prefecture>``
 (intermediate). Officials: ``<agency>-I0001`` investigators, ``-P001`` prosecutors, ``-J001``
-judges, with head-counts scaled to the expected case load.
+judges, ``-Q001`` case-quality officers (of the procuratorates), with head-counts scaled to the
+expected case load.
 
 The layout is drawn from a fixed seed (:data:`GEOGRAPHY_SEED`), so every run — whatever its
 ``--seed`` — uses the same regions; only the volume-dependent head-counts change with ``N``.
@@ -32,6 +33,7 @@ PROVINCES = (
 CASES_PER_INVESTIGATOR = 40
 CASES_PER_PROSECUTOR = 120
 CASES_PER_JUDGE = 150
+CASES_PER_QUALITY_OFFICER = 2000  # concluded cases a case-management officer oversees a year
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,9 @@ class Geography:
     agency_ids: dict[str, pa.Array]  # PSB/PRO/CRT by county; PRO2/CRT2 by prefecture; CRT3 high
     investigators: Officials  # by county police
     prosecutors: Officials  # by county procuratorate, then prefecture ones (offset n_counties)
-    judges: Officials  # by county court, then intermediate courts (offset n_counties)
+    judges: Officials  # by county court, then intermediate courts (offset n_counties), then
+    # high courts (offset n_counties + prefectures; they hear appeals and retrials only)
+    quality_officers: Officials  # by procuratorate, as ``prosecutors`` (case-management office)
 
     @property
     def n_counties(self) -> int:
@@ -131,10 +135,18 @@ def build(defendants_per_year: int) -> Geography:
             CASES_PER_PROSECUTOR,
         ),
         judges=_officials(
-            [f"CRT{c}" for c in counties] + [f"CRT{p}" for p in prefectures],
+            [f"CRT{c}" for c in counties]
+            + [f"CRT{p}" for p in prefectures]
+            + [f"CRT{p:02d}0000" for p in PROVINCES],
             "J",
-            np.concatenate([per_year, pref_load]),
+            np.concatenate([per_year, pref_load, np.ones(len(PROVINCES))]),
             CASES_PER_JUDGE,
+        ),
+        quality_officers=_officials(
+            [f"PRO{c}" for c in counties] + [f"PRO{p}" for p in prefectures],
+            "Q",
+            np.concatenate([per_year, pref_load]),
+            CASES_PER_QUALITY_OFFICER,
         ),
     )
 

@@ -3,8 +3,10 @@
 The result, :class:`Records`, is one record per defendant: where, who, what crime, and every
 step from report to execution with its date, as numpy arrays (dates are days since
 1970-01-01; :data:`NULL` marks a step that did not happen; categories are small integer codes
-into the vocabularies below). ``tables`` turns records into warehouse rows and events; a later
-``--ledger`` output can turn the same records into ledger events.
+into the vocabularies below), plus the sentencing engine's inputs (``Records.sentencing``).
+``tables`` turns records into warehouse rows and events; a ``--ledger`` output can turn the
+same records into ledger events. Exclusions, retrials and reviews are drawn last, by
+``scrutiny``.
 
 Every duration stays within the base limits of ``case/data/time_limits.yaml`` (no extensions
 are generated yet). Rates come from ``calibration.yaml``; where the seeds give a gap between
@@ -18,13 +20,16 @@ the same records.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Generator
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
 import numpy as np
+import polars as pl
 import yaml
 
+from caseledger.synth import draws, legal, scrutiny
 from caseledger.synth.calibration import Calibration
 from caseledger.synth.geography import Geography
 from caseledger.synth.plants import (
@@ -33,9 +38,10 @@ from caseledger.synth.plants import (
     DEVIATION_FACTOR,
     Plan,
 )
-from caseledger.synth.sentences import DETENTION, LIFE, PRISON, CrimeTable, guideline_months
+from caseledger.synth.sentences import DETENTION, LIFE, PRISON, CrimeTable, Guideline, Sentencer
 
-NULL = np.int32(-(2**31))
+NULL = draws.NULL
+Steps = Generator["Guideline", None, "Records"]
 EPOCH = dt.date(1970, 1, 1)
 
 PLEA_STAGES = ("investigation", "prosecution", "trial")
@@ -65,10 +71,18 @@ def time_limits() -> dict[str, int]:
 
 @dataclass
 class Records:
-    """Columns of one chunk; ``n`` defendants in storage order."""
+    """Columns of one chunk; ``n`` defendants in storage order.
+
+    ``sentencing`` is the sentencing engine's input table for the defendants whose guideline
+    came from the engine (``row`` = index in the chunk; facts, ``c_<circumstance>``,
+    ``plea_stage``, ``as_of``; see ``synth.facts``), for a ledger output to state in a plea
+    statement: ``facts.case_inputs(rec.sentencing, rec.n)`` gives, per defendant, the input of
+    ``engine.compute`` (None where the fallback gave the guideline).
+    """
 
     n: int
     cols: dict[str, np.ndarray] = field(default_factory=dict)
+    sentencing: pl.DataFrame | None = None
 
     def __getitem__(self, key: str) -> np.ndarray:
         return self.cols[key]
@@ -87,9 +101,15 @@ class Crimes:
     known_at_registration: np.ndarray  # per crime
     intermediate: np.ndarray  # per crime
     dangerous_driving: int
+    sentencer: Sentencer
 
 
-def crimes_for(cal: Calibration, table: CrimeTable, max_penalty: list[str]) -> Crimes:
+def crimes_for(
+    cal: Calibration,
+    table: CrimeTable,
+    max_penalty: list[str],
+    sentencer: Sentencer | None = None,
+) -> Crimes:
     codes = table.codes
     mix_spec = dict(cal.a("crime_mix"))
     others = float(mix_spec.pop("_others"))
@@ -114,26 +134,13 @@ def crimes_for(cal: Calibration, table: CrimeTable, max_penalty: list[str]) -> C
             ]
         ),
         dangerous_driving=codes.index("dangerous_driving"),
+        sentencer=sentencer or Sentencer(cal, table),
     )
 
 
-def _uint(
-    rng: np.random.Generator, lo: int | np.ndarray, hi: int | np.ndarray, n: int
-) -> np.ndarray:
-    """Uniform integers in [lo, hi] (inclusive, element-wise)."""
-    lo_a = np.asarray(lo, dtype=np.int64)
-    span = np.asarray(hi, dtype=np.int64) - lo_a + 1
-    return (lo_a + (rng.random(n) * span).astype(np.int64)).astype(np.int32)
-
-
-def _pick(rng: np.random.Generator, probs: list[float] | tuple[float, ...], n: int) -> np.ndarray:
-    edges = np.cumsum(np.asarray(probs, dtype=np.float64))
-    edges /= edges[-1]
-    return np.searchsorted(edges, rng.random(n), side="right").astype(np.int8)
-
-
-def _where(mask: np.ndarray, value: np.ndarray | int) -> np.ndarray:
-    return np.where(mask, value, NULL).astype(np.int32)
+_uint = draws.uint
+_pick = draws.pick
+_where = draws.where
 
 
 def draw_cases(rng: np.random.Generator, n: int, p_more: float) -> tuple[np.ndarray, np.ndarray]:
@@ -162,6 +169,38 @@ def generate(
     n: int,
 ) -> Records:
     """Records of ``n`` defendants registered in ``year`` in province index ``province``."""
+    steps = generate_steps(
+        rng=rng, geo=geo, cal=cal, crimes=crimes, plan=plan, year=year, province=province, n=n
+    )
+    return finish(steps, crimes.sentencer, [next(steps)])
+
+
+def finish(steps: Steps, sentencer: Sentencer, batch: list[Guideline]) -> Records:
+    """Run the engine over ``batch`` (this chunk's request among others) and finish the chunk."""
+    if not all(g.done for g in batch):
+        sentencer.compute(batch)
+    try:
+        next(steps)
+    except StopIteration as stop:
+        result: Records = stop.value
+        return result
+    raise AssertionError("generate_steps yields once")  # pragma: no cover
+
+
+def generate_steps(
+    *,
+    rng: np.random.Generator,
+    geo: Geography,
+    cal: Calibration,
+    crimes: Crimes,
+    plan: Plan,
+    year: int,
+    province: int,
+    n: int,
+) -> Steps:
+    """:func:`generate` in two steps: it yields its sentencing request (a :class:`Guideline`
+    prepared by ``crimes.sentencer``) once, and returns the records after the engine filled it
+    in (:meth:`Sentencer.compute`, possibly for many chunks in one call; see :func:`finish`)."""
     lim = time_limits()
     rec = Records(n)
     case, dno = draw_cases(rng, n, float(cal.a("defendants_per_case")))
@@ -269,9 +308,6 @@ def generate(
     lo, hi = cal.a("evidence_items")
     rec["evidence_items"] = _uint(rng, lo, hi, n).astype(np.int16)
 
-    # Guideline sentence (needed for fast-track eligibility and recommendations).
-    g_months, g_pen = guideline_months(rng, crimes.table, crime, plea, cal)
-
     # Prosecution decision.
     np_spec = cal.a("non_prosecution")
     probs = np.where(
@@ -291,6 +327,38 @@ def generate(
     rec["plea"], rec["plea_stage"] = plea, np.where(plea, stage, -1).astype(np.int8)
     rec["counsel_type"] = np.where(plea, counsel, -1).astype(np.int8)
     rec["evidence_basis"] = confession.astype(np.int8)
+
+    # Verdict and the court's decision on a recommendation (drawn here: a rejected
+    # recommendation needs the guideline without the plea from the same engine run).
+    u = rng.random(n)
+    acq = cal.t("acquittal_rate")
+    verdict = np.where(u < acq, 1, np.where(u < acq + cal.a("exempted_rate"), 2, 0))
+    verdict = np.where(confession, 0, verdict).astype(np.int8)
+    convicted = prosecuted & (verdict == 0)
+    recommended = plea & prosecuted
+    decision = _pick(rng, list(cal.a("court_decision").values()), n)
+    decision = np.where(verdict == 1, 2, np.where(verdict == 2, 1, decision))
+
+    # Guideline sentence (for the recommendation, fast-track eligibility and the judgment): the
+    # sentencing engine as of the transfer where its pack covers the crime, else the fallback;
+    # the engine for the prosecuted and for plea defendants (whose statement states a
+    # recommendation even if the case is then dropped). It runs outside, over a batch of
+    # chunks (see generator): hence the yield.
+    g = crimes.sentencer.prepare(
+        rng,
+        crime=crime,
+        plea=plea,
+        plea_stage=stage,
+        codefendant=dno > 1,
+        as_of=tr_on,
+        candidates=prosecuted | (transferred & plea),
+        no_plea=recommended & convicted & (decision == 2),
+    )
+    yield g
+    assert g.done, "the sentencing engine has not run on this chunk"
+    g_months, g_pen = g.months, g.penalty
+    rec.sentencing = g.inputs
+    rec["g_months"], rec["g_penalty"] = g_months, g_pen  # also for those never prosecuted
 
     # Procedure (solved so the simple-case share holds), then review and trial periods.
     eligible = plea & (stage < 2) & ~inter & (g_months <= 36) & (g_pen != LIFE)
@@ -346,13 +414,7 @@ def generate(
     rec["trial_days"] = _where(prosecuted, t_days)
 
     # Verdict, recommendation, sentence.
-    u = rng.random(n)
-    acq = cal.t("acquittal_rate")
-    verdict = np.where(u < acq, 1, np.where(u < acq + cal.a("exempted_rate"), 2, 0))
-    verdict = np.where(confession, 0, verdict).astype(np.int8)
-    convicted = prosecuted & (verdict == 0)
     rec["verdict"] = np.where(prosecuted, verdict, -1).astype(np.int8)
-    recommended = plea & prosecuted
     definite = rng.random(n) < cal.t("definite_recommendation_share")
     noise = cal.a("recommendation_noise")
     jitter = np.where(
@@ -365,27 +427,30 @@ def generate(
         rec_m = rec_m.astype(np.int32)
     rec["rec_type"] = np.where(recommended, np.where(definite, 0, 1), -1).astype(np.int8)
     rec["guideline_months"] = _where(prosecuted, g_months)
+    rec["guideline_pack"] = np.where(prosecuted, g.pack, -1).astype(np.int8)
     rec["recommended_months"] = _where(recommended & definite, rec_m)
     rec["range_lo"] = _where(recommended & ~definite, np.floor(rec_m * 0.85))
     rec["range_hi"] = _where(recommended & ~definite, np.maximum(rec_m + 1, np.ceil(rec_m * 1.15)))
-    decision = _pick(rng, list(cal.a("court_decision").values()), n)
-    decision = np.where(verdict == 1, 2, np.where(verdict == 2, 1, decision))
     rec["court_decision"] = np.where(recommended, decision, -1).astype(np.int8)
     step = _uint(rng, 1, 2, n) * np.where(rng.random(n) < 0.5, -1, 1)
-    discount = 1.0 - cal.a("plea_discount")
+    # A rejected recommendation: the court sentences as the guideline would without the plea
+    # (the engine computes that; the fallback undoes its average discount).
+    rejected = recommended & (decision == 2)
+    pen = np.where(rejected, g.no_plea_penalty, g_pen).astype(np.int8)
     plea_sent = np.where(
         decision == 0,
         rec_m,
-        np.where(decision == 1, np.maximum(1, rec_m + step), np.rint(g_months / discount)),
+        np.where(decision == 1, np.maximum(1, rec_m + step), g.no_plea_months),
     )
     months = np.where(plea, plea_sent, g_months).astype(np.int32)
-    months = np.where(g_pen == LIFE, 0, months)
-    months = np.where(g_pen == DETENTION, np.clip(months, 1, 6), months).astype(np.int32)
-    rec["penalty_type"] = np.where(convicted, g_pen, -1).astype(np.int8)
+    months = np.where(pen == LIFE, 0, months)
+    months = crimes.sentencer.within_frame(pen, months)
+    rec["penalty_type"] = np.where(convicted, pen, -1).astype(np.int8)
     rec["sentence_months"] = _where(convicted, months)
 
     # Probation (CL art 72: detention or at most 3 years), gap to all convicted solved.
-    eligible_p = convicted & ((g_pen == DETENTION) | ((g_pen == PRISON) & (months <= 36)))
+    eligible_p = convicted & g.probation_eligible
+    eligible_p &= (pen == DETENTION) | ((pen == PRISON) & (months <= 36))
     prob_plea = eligible_p & plea & (rng.random(n) < cal.a("plea_probation_rate"))
     conv_plea, conv_other = convicted & plea, convicted & ~plea
     r_p = prob_plea.sum() / max(1, conv_plea.sum())
@@ -395,7 +460,7 @@ def generate(
     probation = prob_plea | (eligible_p & ~plea & (rng.random(n) < p_q))
     rec["probation"] = probation
     pm = np.where(
-        g_pen == DETENTION, np.clip(months * 2, 2, 12), np.clip(np.ceil(months * 1.5), 12, 60)
+        pen == DETENTION, np.clip(months * 2, 2, 12), np.clip(np.ceil(months * 1.5), 12, 60)
     )
     rec["probation_months"] = _where(probation, pm)
 
@@ -432,4 +497,9 @@ def generate(
     rec["near_limit_count"] = near
     rec["overdue_count"] = np.zeros(n, dtype=np.int16)
     rec["flag_count"] = (near + confession).astype(np.int16)
+
+    # Exclusion of evidence, retrial and case-quality review (after the facts; see scrutiny).
+    scrutiny.draw(rng, rec, cal, geo)
+    # Within what the law allows and the ledger records (see legal).
+    legal.apply(rng, rec, cal, geo)
     return rec

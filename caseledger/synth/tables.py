@@ -16,17 +16,15 @@ import numpy as np
 import pyarrow as pa
 
 from caseledger.synth import lifecycle as lc
+from caseledger.synth import scrutiny as sc
 from caseledger.synth.geography import PROVINCES, Geography
 from caseledger.synth.sentences import PENALTIES
 from caseledger.warehouse.schema import DEFENDANTS
 
 NULL = lc.NULL
-EVIDENCE_CYCLE = (
-    "physical", "witness_testimony", "defendant_statement", "documentary", "electronic_data",
-    "expert_opinion", "inspection_record", "victim_statement", "audio_visual", "physical",
-)  # fmt: skip
-ROLES = ("investigator", "prosecutor", "judge")
-POLICE, PROC, COURT, APPEAL = range(4)
+EVIDENCE_CYCLE = sc.EVIDENCE_CYCLE
+ROLES = ("investigator", "prosecutor", "judge", "quality_officer")
+POLICE, PROC, COURT, APPEAL, QUALITY, RETRIAL = range(6)
 
 
 def ids(year: int, province: int, serial: np.ndarray) -> np.ndarray:
@@ -61,13 +59,19 @@ class Context:
     crime_groups: pa.Array
     agencies: pa.Array  # PSB, PRO, CRT (by county), PRO2, CRT2 (by prefecture), CRT3
     agency_offset: dict[str, int]
-    officials: pa.Array  # investigators, prosecutors, judges
-    official_offset: tuple[int, int, int]
+    officials: pa.Array  # investigators, prosecutors, judges, quality officers
+    official_offset: tuple[int, int, int, int]
     details: pa.Array
     detail_index: dict[str, int]
+    packs: pa.Array  # sentencing pack ids (``guideline_pack``)
 
 
-def context(geo: Geography, crime_codes: list[str], crime_groups: list[str]) -> Context:
+def context(
+    geo: Geography,
+    crime_codes: list[str],
+    crime_groups: list[str],
+    packs: tuple[str, ...] = (),
+) -> Context:
     kinds = ("PSB", "PRO", "CRT", "PRO2", "CRT2", "CRT3")
     offsets, pos = {}, 0
     for k in kinds:
@@ -76,14 +80,18 @@ def context(geo: Geography, crime_codes: list[str], crime_groups: list[str]) -> 
     agencies = pa.concat_arrays([geo.agency_ids[k] for k in kinds])
     o1 = len(geo.investigators.ids)
     o2 = o1 + len(geo.prosecutors.ids)
-    officials = pa.concat_arrays([geo.investigators.ids, geo.prosecutors.ids, geo.judges.ids])
+    o3 = o2 + len(geo.judges.ids)
+    officials = pa.concat_arrays(
+        [geo.investigators.ids, geo.prosecutors.ids, geo.judges.ids, geo.quality_officers.ids]
+    )
     vocab: list[str] = []
     for group in (
         lc.MEASURES, lc.NON_ARREST, lc.NON_PROSECUTION, lc.PROCEDURES, lc.VERDICTS,
         lc.DECISIONS, lc.REC_TYPES, lc.COUNSEL, lc.PLEA_STAGES, lc.APPEAL_KINDS,
-        lc.APPEAL_OUTCOMES, EVIDENCE_CYCLE, tuple(crime_codes),
+        lc.APPEAL_OUTCOMES, EVIDENCE_CYCLE, sc.RETRIAL_OUTCOMES, sc.GRADES, tuple(crime_codes),
         ("approved", "prosecute", "sufficient", "insufficient", "no_crime", "prison",
-         "community_correction", "fine"),
+         "community_correction", "fine", "detention_house", "interrogation",
+         "plea_consultation"),
     ):  # fmt: skip
         vocab.extend(v for v in group if v not in vocab)
     return Context(
@@ -93,9 +101,10 @@ def context(geo: Geography, crime_codes: list[str], crime_groups: list[str]) -> 
         agencies=agencies,
         agency_offset=offsets,
         officials=officials,
-        official_offset=(0, o1, o2),
+        official_offset=(0, o1, o2, o3),
         details=pa.array(vocab),
         detail_index={v: i for i, v in enumerate(vocab)},
+        packs=pa.array(list(packs), pa.string()),
     )
 
 
@@ -106,7 +115,7 @@ def defendants(rec: lc.Records, ctx: Context, year: int, province: int) -> pa.Ta
     prosecuted, transferred = rec["prosecuted"], rec["transferred_on"] != NULL
     court = np.where(inter, ctx.agency_offset["CRT2"] + pref, ctx.agency_offset["CRT"] + county)
     pro = np.where(inter, ctx.agency_offset["PRO2"] + pref, ctx.agency_offset["PRO"] + county)
-    _, o_pro, o_judge = ctx.official_offset
+    _, o_pro, o_judge, _ = ctx.official_offset
     plea = rec["plea"]
     cols = {
         "defendant_id": pa.array(ids(year, province, np.arange(n))),
@@ -142,6 +151,7 @@ def defendants(rec: lc.Records, ctx: Context, year: int, province: int) -> pa.Ta
         "supplementary_rounds": _int(rec["rounds"], pa.int16(), ~transferred),
         "evidence_items": pa.array(rec["evidence_items"], pa.int16()),
         "evidence_basis": _cat(lc.EVIDENCE_BASIS, np.where(transferred, rec["evidence_basis"], -1)),
+        "evidence_excluded": _int(rec["evidence_excluded"], pa.int16(), ~transferred),
         "prosecution_decided_on": _date(rec["prosecution_decided_on"]),
         "prosecuted": _bool(prosecuted, ~transferred),
         "non_prosecution_ground": _cat(lc.NON_PROSECUTION, rec["non_prosecution_ground"]),
@@ -152,6 +162,7 @@ def defendants(rec: lc.Records, ctx: Context, year: int, province: int) -> pa.Ta
         "guideline_months": _int(
             rec["guideline_months"], pa.int32(), rec["guideline_months"] == NULL
         ),
+        "guideline_pack": _take(ctx.packs, rec["guideline_pack"], rec["guideline_pack"] < 0),
         "recommended_months": _int(
             rec["recommended_months"], pa.int32(), rec["recommended_months"] == NULL
         ),
@@ -174,6 +185,8 @@ def defendants(rec: lc.Records, ctx: Context, year: int, province: int) -> pa.Ta
         "appeal_kind": _cat(lc.APPEAL_KINDS, rec["appeal_kind"]),
         "appeal_outcome": _cat(lc.APPEAL_OUTCOMES, rec["appeal_outcome"]),
         "final_on": _date(rec["final_on"]),
+        "retrial_on": _date(rec["retrial_on"]),
+        "retrial_outcome": _cat(sc.RETRIAL_OUTCOMES, rec["retrial_outcome"]),
         "investigation_days": _int(rec["investigation_days"], pa.int32(), ~transferred),
         "review_days": _int(rec["review_days"], pa.int32(), ~transferred),
         "trial_days": _int(rec["trial_days"], pa.int32(), ~prosecuted),
@@ -181,5 +194,7 @@ def defendants(rec: lc.Records, ctx: Context, year: int, province: int) -> pa.Ta
         "near_limit_count": pa.array(rec["near_limit_count"], pa.int16()),
         "overdue_count": pa.array(rec["overdue_count"], pa.int16()),
         "flag_count": pa.array(rec["flag_count"], pa.int16()),
+        "reviewed_on": _date(rec["reviewed_on"]),
+        "review_grade": _cat(sc.GRADES, rec["review_grade"]),
     }
     return pa.Table.from_arrays(list(cols.values()), schema=DEFENDANTS.schema)

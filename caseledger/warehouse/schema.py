@@ -5,6 +5,11 @@ order inside files. ``docs/warehouse.md`` documents each column; a test compares
 with :data:`TABLES`, so the two cannot drift. Bump :data:`SCHEMA_VERSION` on any change a reader
 could notice (a column added, removed, renamed or retyped).
 
+Versions: 1 — the first synthetic warehouse. 2 — ``defendants`` gains ``evidence_excluded``,
+``guideline_pack``, ``retrial_on``, ``retrial_outcome``, ``reviewed_on`` and ``review_grade``;
+``events`` gains the types ``evidence.exclusion_decided``, ``judgment.retrial_decided`` and
+``quality.case_reviewed`` and the actor role ``quality_officer``.
+
 Must never: read or write files, or hold generator logic.
 """
 
@@ -14,7 +19,7 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 PARTITION_KEY = "year"
 
 _S = pa.string()
@@ -71,6 +76,7 @@ DEFENDANTS = Table(
             ("supplementary_rounds", _I16),
             ("evidence_items", _I16),
             ("evidence_basis", _S),
+            ("evidence_excluded", _I16),
             ("prosecution_decided_on", _D),
             ("prosecuted", _B),
             ("non_prosecution_ground", _S),
@@ -79,6 +85,7 @@ DEFENDANTS = Table(
             ("counsel_type", _S),
             ("recommendation_type", _S),
             ("guideline_months", _I32),
+            ("guideline_pack", _S),
             ("recommended_months", _I32),
             ("recommended_range_lo", _I32),
             ("recommended_range_hi", _I32),
@@ -97,6 +104,8 @@ DEFENDANTS = Table(
             ("appeal_kind", _S),
             ("appeal_outcome", _S),
             ("final_on", _D),
+            ("retrial_on", _D),
+            ("retrial_outcome", _S),
             ("investigation_days", _I32),
             ("review_days", _I32),
             ("trial_days", _I32),
@@ -104,6 +113,8 @@ DEFENDANTS = Table(
             ("near_limit_count", _I16),
             ("overdue_count", _I16),
             ("flag_count", _I16),
+            ("reviewed_on", _D),
+            ("review_grade", _S),
         ]
     ),
     sort_by=("county_code", "registered_on", "defendant_id"),

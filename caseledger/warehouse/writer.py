@@ -1,10 +1,12 @@
 """Write a whole warehouse atomically: Parquet files under a temporary directory, then a swap.
 
-Owns the on-disk layout — ``<table>/year=YYYY/part-0.parquet`` (hive partitioning, the year is
+Owns the on-disk layout — ``<table>/year=YYYY/part-*.parquet`` (hive partitioning, the year is
 in the directory name and not in the file), zstd compression, row groups of the table's target
 size (only the last row group of a file may be smaller), and the manifest ``_schema.json`` at
-the root — and the swap that replaces the previous warehouse in one step, so a crash at any
-point leaves either the old warehouse or the new one, never a mixture.
+the root — the writers' lock (``.<name>.lock`` next to the warehouse) and the swap that replaces
+the previous warehouse in one step, so a crash at any point leaves either the old warehouse or
+the new one, never a mixture. Incremental changes (append, replace a partition) go through
+:mod:`caseledger.warehouse.transaction`, which builds on the same lock and swap.
 
 Rows arrive in the order they must be stored (the caller sorts each chunk and hands chunks over
 in sort order); the writer only buffers them into row groups.
@@ -16,9 +18,12 @@ directory that is not a caseledger warehouse.
 from __future__ import annotations
 
 import ctypes
+import errno
+import fcntl
 import json
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,7 +32,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from caseledger.errors import InvalidInput
+from caseledger.errors import ConcurrencyConflict, InvalidInput
 from caseledger.warehouse.schema import PARTITION_KEY, SCHEMA_VERSION, TABLES, manifest_tables
 
 MANIFEST = "_schema.json"
@@ -41,6 +46,7 @@ class _PartitionFile:
 
     def __init__(self, path: Path, schema: pa.Schema, row_group_rows: int) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
         self.writer = pq.ParquetWriter(
             path,
             schema,
@@ -108,20 +114,60 @@ class WarehouseWriter:
             self.files[key].close()
 
     def _finish(self, meta: dict[str, Any]) -> None:
-        for part in self.files.values():
-            part.close()
-        rows: dict[str, dict[str, int]] = {name: {} for name in TABLES}
+        files: dict[str, dict[str, dict[str, int]]] = {name: {} for name in TABLES}
         for (name, year), part in sorted(self.files.items()):
-            rows[name][str(year)] = part.rows
-        manifest = {
-            "format": FORMAT,
-            "schema_version": SCHEMA_VERSION,
-            "tables": manifest_tables(),
-            "rows": rows,
-            "source": meta,
-        }
-        text = json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-        (self.tmp / MANIFEST).write_text(text, encoding="utf-8")
+            part.close()
+            files[name][str(year)] = {part.path.name: part.rows}
+        write_manifest(self.tmp, build_manifest(files=files, source=meta, state={}))
+        fsync_tree(self.tmp)
+
+
+def build_manifest(
+    *, files: dict[str, dict[str, dict[str, int]]], source: Any, state: dict[str, Any], **extra: Any
+) -> dict[str, Any]:
+    """The manifest for a warehouse holding ``files`` (table -> year -> file name -> rows)."""
+    rows = {
+        name: {year: sum(parts.values()) for year, parts in sorted(files.get(name, {}).items())}
+        for name in TABLES
+    }
+    return {
+        "format": FORMAT,
+        "schema_version": SCHEMA_VERSION,
+        "tables": manifest_tables(),
+        "rows": rows,
+        "files": {name: dict(sorted(files.get(name, {}).items())) for name in TABLES},
+        "source": source,
+        "state": state,
+        **extra,
+    }
+
+
+def write_manifest(directory: Path, manifest: dict[str, Any]) -> None:
+    """Write ``_schema.json`` into ``directory`` durably: a temporary file, fsync, rename."""
+    text = json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    tmp = directory / f".{MANIFEST}.tmp"
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
+    tmp.rename(directory / MANIFEST)
+
+
+def fsync_path(path: Path) -> None:
+    """Flush a file's or a directory's contents to disk."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def fsync_tree(root: Path) -> None:
+    """Flush every file and directory under ``root`` (deepest first), then ``root`` itself."""
+    for dirpath, _dirs, names in os.walk(root, topdown=False):
+        for name in names:
+            fsync_path(Path(dirpath) / name)
+        fsync_path(Path(dirpath))
 
 
 def is_warehouse(path: Path) -> bool:
@@ -141,6 +187,54 @@ def read_manifest(path: Path) -> dict[str, Any]:
     return result
 
 
+def lock_path(target: Path) -> Path:
+    """The lock file of the warehouse at ``target`` (next to it, so it survives the swap)."""
+    return target.parent / f".{target.name}.lock"
+
+
+@contextmanager
+def lock(target: Path, *, wait: float = 0.0) -> Iterator[None]:
+    """Hold the exclusive writer lock of ``target`` (``flock``; released if the process dies).
+
+    Waits up to ``wait`` seconds for another writer to finish, then raises
+    :class:`~caseledger.errors.ConcurrencyConflict` naming that writer's process id.
+    """
+    path = lock_path(target)
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise InvalidInput(
+            f"cannot create the warehouse lock file: {exc.strerror}", path=str(path)
+        ) from None
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError as exc:
+                if exc.errno not in (errno.EAGAIN, errno.EACCES):
+                    raise
+                if time.monotonic() >= deadline:
+                    holder = os.pread(fd, 64, 0).decode("ascii", "replace").strip() or "unknown"
+                    raise ConcurrencyConflict(
+                        "the warehouse is being written by another process; "
+                        "try again when it has finished",
+                        warehouse=str(target),
+                        pid=holder,
+                    ) from None
+                time.sleep(0.05)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        try:
+            yield
+        finally:
+            os.ftruncate(fd, 0)
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two directories in one system call (Linux ``renameat2``); False if unsupported."""
     try:
@@ -154,7 +248,10 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 def recover(target: Path) -> None:
-    """Undo an interrupted swap and remove stale temporary directories next to ``target``."""
+    """Undo an interrupted swap and remove stale temporary directories next to ``target``.
+
+    Call it only while holding :func:`lock` (another writer's temporary directory looks stale).
+    """
     parent = target.parent
     if not parent.is_dir():
         return
@@ -184,17 +281,26 @@ def _check_target(target: Path) -> None:
         raise InvalidInput("warehouse directory is not writable", path=str(target.parent))
 
 
-def _swap(tmp: Path, target: Path) -> None:
+def temporary_path(target: Path) -> Path:
+    """Where the next version of ``target`` is built (removed by :func:`recover` if abandoned)."""
+    return target.parent / f".{target.name}.tmp-{os.getpid()}"
+
+
+def swap(tmp: Path, target: Path) -> None:
+    """Put the complete tree ``tmp`` in place of ``target`` in one step; remove the old tree."""
     if not target.exists():
         tmp.rename(target)
+        fsync_path(target.parent)
         return
     if _exchange(tmp, target):
-        shutil.rmtree(tmp)
+        fsync_path(target.parent)
+        shutil.rmtree(tmp, ignore_errors=True)  # the old version; recover() retries
         return
     old = target.parent / f".{target.name}.old-{os.getpid()}"
     target.rename(old)
     tmp.rename(target)
-    shutil.rmtree(old)
+    fsync_path(target.parent)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 @contextmanager
@@ -206,23 +312,24 @@ def open_warehouse(target: Path, meta: dict[str, Any]) -> Iterator[WarehouseWrit
     """
     target = target.expanduser().absolute()
     _check_target(target)
-    recover(target)
-    tmp = target.parent / f".{target.name}.tmp-{os.getpid()}"
-    shutil.rmtree(tmp, ignore_errors=True)
-    try:
-        tmp.mkdir()
-    except OSError as exc:
-        raise InvalidInput(
-            f"cannot write the warehouse: {exc.strerror}", path=str(target)
-        ) from None
-    writer = WarehouseWriter(tmp)
-    try:
-        yield writer
-        writer._finish(meta)
-        _swap(tmp, target)
-    except BaseException:
-        for part in writer.files.values():
-            if part.writer.is_open:
-                part.writer.close()
+    with lock(target):
+        recover(target)
+        tmp = temporary_path(target)
         shutil.rmtree(tmp, ignore_errors=True)
-        raise
+        try:
+            tmp.mkdir()
+        except OSError as exc:
+            raise InvalidInput(
+                f"cannot write the warehouse: {exc.strerror}", path=str(target)
+            ) from None
+        writer = WarehouseWriter(tmp)
+        try:
+            yield writer
+            writer._finish(meta)
+            swap(tmp, target)
+        except BaseException:
+            for part in writer.files.values():
+                if part.writer.is_open:
+                    part.writer.close()
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise

@@ -28,6 +28,10 @@ def _rates(d: pl.DataFrame) -> dict[str, float]:
     conv = d.filter(pl.col("verdict") == "convicted")
     fast = judged.filter(pl.col("procedure") == "fast_track")
     pleas = d.filter(pl.col("plea"))
+    transferred = d.filter(pl.col("transferred_on").is_not_null())
+    excluded_np = (pl.col("evidence_excluded") > 0) & (
+        pl.col("non_prosecution_ground") == "insufficient_evidence"
+    )
     return {
         "plea_rate": decided["plea"].mean(),
         "definite_recommendation_share": (recs["recommendation_type"] == "definite").mean(),
@@ -42,6 +46,8 @@ def _rates(d: pl.DataFrame) -> dict[str, float]:
         "plea_insufficient_evidence_non_prosecution": pleas.select(
             (pl.col("non_prosecution_ground") == "insufficient_evidence").fill_null(False).mean()
         ).item(),
+        "exclusion_non_prosecution": transferred.select(excluded_np.fill_null(False).mean()).item(),
+        "retrial_acquittal_rate": (conv["retrial_outcome"] == "acquitted").fill_null(False).mean(),
     }  # type: ignore[dict-item]
 
 

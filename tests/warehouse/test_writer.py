@@ -28,7 +28,8 @@ def test_layout_manifest_and_parquet_settings(tmp_path: Path) -> None:
     assert manifest["source"]["synthetic"] is True
     f = pq.ParquetFile(wh / "events/year=2024/part-0.parquet")
     assert f.metadata.row_group(0).column(0).compression == "ZSTD"
-    assert f.schema_arrow.metadata[b"caseledger.schema_version"] == b"1"
+    version = f.schema_arrow.metadata[b"caseledger.schema_version"]
+    assert version == str(schema.SCHEMA_VERSION).encode()
     assert "year" not in f.schema_arrow.names
     ev = pl.read_parquet(wh / "events/**/*.parquet", hive_partitioning=True)
     assert ev["year"].unique().to_list() == [2024]
@@ -59,7 +60,7 @@ def test_failure_leaves_the_previous_warehouse(tmp_path: Path) -> None:
         )
         raise RuntimeError("crash")
     assert (wh / "defendants/year=2024/part-0.parquet").read_bytes() == before
-    assert [p.name for p in tmp_path.iterdir()] == ["wh"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".wh.lock", "wh"]
 
 
 def test_replacing_swaps_in_the_new_warehouse(tmp_path: Path) -> None:
@@ -67,7 +68,7 @@ def test_replacing_swaps_in_the_new_warehouse(tmp_path: Path) -> None:
     _small(wh, seed=1)
     _small(wh, seed=2)
     assert writer.read_manifest(wh)["source"]["seed"] == 2
-    assert [p.name for p in tmp_path.iterdir()] == ["wh"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".wh.lock", "wh"]
 
 
 def test_interrupted_swap_is_recovered(tmp_path: Path) -> None:

@@ -1,0 +1,176 @@
+"""``caseledger synth --ledger``: generated defendants recorded through the real commands.
+
+The same records as the warehouse output (:func:`caseledger.synth.generator.records`, chunk by
+chunk, deterministic for a seed) are walked act by act (:mod:`caseledger.synth.acts`) through
+the service commands, grouped in batches (:meth:`caseledger.db.Database.batch`): every command
+makes every check it makes for a user, and appends hash-chained events. The ledger then holds
+what ``caseledger export`` turns into the same warehouse as ``synth --warehouse``.
+
+A refused command means the generator drew a history the law does not allow: the run stops at
+once, the batch in progress is rolled back (committed batches hold whole cases only), and the
+error names the case, the defendant and the rule.
+
+Before writing, the run checks that no act would be dated in the future (acts of a cohort run
+up to several years after registration: retrials, reviews) and that the ledger does not already
+hold synthetic cases of these years (the ids would collide).
+
+Must never: write anything but through the service commands and the recordings store.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sqlalchemy import select
+
+from caseledger.case import clock
+from caseledger.case.models import Case
+from caseledger.db import Database
+from caseledger.errors import CaseledgerError, InvalidInput, PreconditionFailed
+from caseledger.evidence.recordings import RecordingStore
+from caseledger.ledger import store as ledger_store
+from caseledger.synth import acts, generator, lifecycle
+from caseledger.synth.generator import SynthRequest
+from caseledger.warehouse import ids
+
+Progress = Callable[[int], None]
+CASES_PER_COMMIT = 250
+YEARS_BACK = 4  # a cohort's acts run up to about four years after registration (retrials)
+
+
+class GeneratorRefused(PreconditionFailed):
+    """A generated act was refused by its command: the generator drew an illegal history."""
+
+    code = "generator_refused"
+
+
+@dataclass
+class LedgerReport:
+    database: str
+    seed: int
+    years: list[int]
+    defendants: int
+    cases: int
+    events: int
+    plants: dict[str, dict[str, str]]
+    seconds: float
+    events_per_second: float
+
+
+def default_first_year(years: int, today: dt.date) -> int:
+    """The first cohort year when none is given: the run ends ``YEARS_BACK`` years ago."""
+    return today.year - YEARS_BACK - years + 1
+
+
+_RETURNS = ("r1_returned", "r1_back", "r2_returned", "r2_back")
+
+
+def _date_columns(rec: lifecycle.Records) -> list[np.ndarray]:
+    """Every date of the records (days since 1970; ``NULL`` where the act did not happen)."""
+    return [
+        v
+        for k, v in rec.cols.items()
+        if v.dtype == np.int32 and (k.endswith("_on") or k in _RETURNS)
+    ]
+
+
+def last_act(setup: Any, req: SynthRequest) -> dt.date:
+    """The date of the run's last act (a first pass over the records, nothing written)."""
+    last = 0
+    for year, province in generator.chunk_keys(setup, req):
+        rec = generator.records(setup, req.seed, year, province)
+        for col in _date_columns(rec):
+            valid = col[col != lifecycle.NULL]
+            if valid.size:
+                last = max(last, int(valid.max()))
+    return acts.day(last)
+
+
+def _check_free(db: Database, req: SynthRequest) -> None:
+    years = req.year_range()
+    lo = ids.synthetic_case_uuid(years.start * 1_000_000_000)
+    hi = ids.synthetic_case_uuid(years.stop * 1_000_000_000)
+    with db.read() as s:
+        taken = s.execute(
+            select(Case.case_number).where(Case.case_id >= lo, Case.case_id < hi).limit(1)
+        ).scalar_one_or_none()
+    if taken is not None:
+        raise InvalidInput(
+            "the ledger already holds synthetic cases of these years; use a fresh database",
+            case=taken,
+            years=f"{years.start}-{years.stop - 1}",
+        )
+
+
+def run(
+    req: SynthRequest,
+    db: Database,
+    recordings: Path,
+    *,
+    progress: Progress | None = None,
+    today: dt.date | None = None,
+) -> LedgerReport:
+    """Record ``req``'s defendants in ``db`` through the service commands."""
+    start = time.perf_counter()
+    setup = generator.setup_for(req)
+    today = today or clock.today()
+    last = last_act(setup, req)
+    if last > today:
+        raise InvalidInput(
+            f"acts of these cohorts run until {last}, after today: the ledger records acts as "
+            "they happened, never in the future; choose an earlier --first-year",
+            first_year=req.year_range().start,
+            last_act=last.isoformat(),
+        )
+    _check_free(db, req)
+    with db.read() as s:
+        before = ledger_store.event_count(s)
+    store = acts.Recordings(RecordingStore(recordings))
+    agencies = setup.ctx.agencies.to_pylist()
+    officials = setup.ctx.officials.to_pylist()
+    cases = 0
+    for year, province in generator.chunk_keys(setup, req):
+        rec = generator.records(setup, req.seed, year, province)
+        walk = acts.CaseWalk(
+            rec, setup.ctx, year, province, store, agencies=agencies, officials=officials
+        )
+        all_cases = walk.cases()
+        for lo in range(0, len(all_cases), CASES_PER_COMMIT):
+            part = all_cases[lo : lo + CASES_PER_COMMIT]
+            with db.batch() as b:
+
+                def run_act(fn: Callable[..., Any], /, **kwargs: Any) -> Any:
+                    result = b.run(fn, **kwargs)
+                    if isinstance(result, CaseledgerError):
+                        raise GeneratorRefused(
+                            f"the generator drew an act the law refuses: {result.message}",
+                            act=fn.__name__,
+                            **result.context,
+                        ) from None
+                    return result
+
+                for members in part:
+                    walk.walk_case(run_act, members)
+            cases += len(part)
+            if progress is not None:
+                progress(sum(len(m) for m in part))
+    with db.read() as s:
+        events = ledger_store.event_count(s) - before
+    seconds = time.perf_counter() - start
+    return LedgerReport(
+        database=db.engine.url.render_as_string(hide_password=True),
+        seed=req.seed,
+        years=list(req.year_range()),
+        defendants=req.defendants * req.years,
+        cases=cases,
+        events=events,
+        plants=setup.plan.describe(setup.geo),
+        seconds=round(seconds, 2),
+        events_per_second=round(events / seconds, 1) if seconds else 0.0,
+    )
