@@ -195,11 +195,17 @@ def indicator_expression(table: Any, indicator: Any) -> Any:
     return cube_expression(table, the_plan, regions=False)
 
 
-def indicator_sql(indicator_id: str, *, dialect: str = "duckdb", schema_version: int = 1) -> str:
-    """The SQL of one indicator for ``dialect`` (``duckdb`` or ``pyspark``)."""
+def indicator_sql(
+    indicator_id: str, *, dialect: str = "duckdb", schema_version: int | None = None
+) -> str:
+    """The SQL of one indicator for ``dialect`` (``duckdb`` or ``pyspark``), against the
+    defendants columns of ``schema_version`` (default: the latest this code reads)."""
     import ibis
 
-    expr = indicator_expression(unbound_defendants(schema_version), ind.get(indicator_id))
+    from caseledger.analytics.source import KNOWN_SCHEMA_VERSIONS
+
+    version = max(KNOWN_SCHEMA_VERSIONS) if schema_version is None else schema_version
+    expr = indicator_expression(unbound_defendants(version), ind.get(indicator_id))
     return str(ibis.to_sql(expr, dialect=dialect))
 
 

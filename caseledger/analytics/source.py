@@ -85,7 +85,12 @@ _V1 = (
     "overdue_count",
     "flag_count",
 )
-KNOWN_SCHEMA_VERSIONS: dict[int, tuple[str, ...]] = {1: _V1}
+# Version 2 adds exclusions, the guideline pack, retrials and case-quality reviews.
+_V2 = (
+    *_V1, "evidence_excluded", "guideline_pack", "retrial_on", "retrial_outcome",
+    "reviewed_on", "review_grade",
+)  # fmt: skip
+KNOWN_SCHEMA_VERSIONS: dict[int, tuple[str, ...]] = {1: _V1, 2: _V2}
 
 
 @dataclass

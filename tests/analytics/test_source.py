@@ -51,7 +51,7 @@ def test_an_unknown_schema_version_is_refused(hand_warehouse, tmp_path, version)
     wh = _copy(hand_warehouse, tmp_path / "wh")
     _set_version(wh, version)
     err = refused(wh, "schema version")
-    assert "reads 1" in err.one_line()
+    assert "reads 1, 2" in err.one_line()
 
 
 def test_no_defendants_files(hand_warehouse, tmp_path):
@@ -87,8 +87,33 @@ def test_an_unknown_engine(hand_warehouse):
 def test_a_good_warehouse_opens(hand_warehouse, hand_rows):
     wh = source.open_warehouse(hand_warehouse, threads=1, memory_limit="1GB")
     try:
-        assert wh.schema_version == 1
+        assert wh.schema_version == 2
         assert wh.rows == len(hand_rows)
         assert wh.engine == "duckdb"
     finally:
         wh.close()
+
+
+def test_a_version_1_warehouse_still_opens_without_the_version_2_indicators(
+    hand_warehouse, hand_rows, tmp_path
+):
+    import pyarrow.parquet as pq
+
+    from caseledger.analytics import cube as cubes
+    from caseledger.analytics import query
+    from tests.analytics import warehouse_fixture as wf
+
+    wh = _copy(hand_warehouse, tmp_path / "wh")
+    new = [c for c in source.KNOWN_SCHEMA_VERSIONS[2] if c not in source.KNOWN_SCHEMA_VERSIONS[1]]
+    for f in (wh / "defendants").glob("year=*/*.parquet"):
+        pq.write_table(pq.read_table(f).drop_columns(new), f)
+    _set_version(wh, 1)
+    opened = source.open_warehouse(wh)
+    cube = cubes.build_cube(opened)
+    opened.close()
+    assert cube.schema_version == 1
+    table = query.compute(cube, "acquittal_rate", level="court")
+    counts = wf.oracle_rate(hand_rows, "acquittal_rate", "court", "all", "court_id")
+    assert {(r[0], r[1]): (r[2], r[3]) for r in table.rows.rows()} == counts
+    later = query.compute(cube, "corrected_conviction_rate")
+    assert later.no_data and "schema version 2" in later.no_data

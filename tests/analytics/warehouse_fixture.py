@@ -120,6 +120,7 @@ def random_rows(n: int, seed: int = 5) -> list[Row]:
                 supplementary_rounds=rng.choice([0, 0, 0, 1, 2]),
                 evidence_items=rng.randrange(1, 9),
                 evidence_basis=rng.choice(["corroborated"] * 5 + ["confession_only"]),
+                evidence_excluded=rng.choice([0] * 8 + [1, 2]),
                 prosecuted=rng.random() < 0.85,
             )
             if not v["prosecuted"]:
@@ -151,10 +152,21 @@ def random_rows(n: int, seed: int = 5) -> list[Row]:
                 )
                 if verdict == "convicted":
                     v["probation"] = rng.random() < 0.4
+                    if rng.random() < 0.2:
+                        v["retrial_on"] = final + dt.timedelta(days=rng.randrange(60, 400))
+                        v["retrial_outcome"] = rng.choice(
+                            ["upheld", "upheld", "amended", "acquitted"]
+                        )
                 if v.get("recommendation_type"):
                     decision = rng.choice(["adopted"] * 8 + ["adjusted", "rejected"])
                     v["court_decision"] = decision
                     v["recommendation_adopted"] = decision == "adopted"
+        if v.get("total_days") is not None and rng.random() < 0.3:
+            end = reg + dt.timedelta(days=v["total_days"])
+            v["reviewed_on"] = end + dt.timedelta(days=rng.randrange(10, 90))
+            v["review_grade"] = rng.choice(
+                ["excellent", "qualified", "qualified", "flawed", "unqualified"]
+            )
         rows.append(
             defendant(
                 i,
@@ -203,6 +215,8 @@ DATE: dict[str, Callable[[Row], dt.date | None]] = {
     "prosecution_decision": lambda r: r["prosecution_decided_on"],
     "judgment": lambda r: r["judgment_on"],
     "disposition": _disposed_on,
+    "retrial": lambda r: r["retrial_on"],
+    "review": lambda r: r["reviewed_on"],
 }
 
 Pred = Callable[[Row], bool]
@@ -317,6 +331,22 @@ ORACLE: dict[str, tuple[str, Pred, Pred]] = {
         lambda r: r["suspect_identified_on"] <= r["registered_on"],
     ),
 }
+ORACLE["evidence_exclusion_rate"] = (
+    "prosecution_decision",
+    lambda r: _decided(r) and r["evidence_excluded"] is not None,
+    lambda r: r["evidence_excluded"] > 0,
+)
+ORACLE["corrected_conviction_rate"] = (
+    "retrial",
+    lambda r: r["retrial_outcome"] is not None,
+    lambda r: r["retrial_outcome"] in ("amended", "acquitted"),
+)
+for _g in ("excellent", "qualified", "flawed", "unqualified"):
+    ORACLE[f"review_grade.{_g}"] = (
+        "review",
+        lambda r: r["review_grade"] is not None,
+        lambda r, g=_g: r["review_grade"] == g,
+    )
 for _g in ("minor_with_plea", "no_necessity", "insufficient_evidence", "no_crime"):
     ORACLE[f"non_arrest_rate.{_g}"] = (
         "arrest_decision",

@@ -61,6 +61,18 @@ FAMILIES: dict[str, Family] = {
             value=_col("total_days"),
             value_label="days from registration to disposition (total_days)",
         ),
+        Family(
+            "retrial",
+            "retrial decision date (retrial_on; schema version 2)",
+            _col("retrial_on"),
+            min_schema=2,
+        ),
+        Family(
+            "review",
+            "case-quality review date (reviewed_on; schema version 2)",
+            _col("reviewed_on"),
+            min_schema=2,
+        ),
     )
 }
 
@@ -137,6 +149,27 @@ COURT_DECIDED_RECOMMENDATION = Measure(
     "judgment",
     lambda t: t.verdict.notnull() & t.court_decision.notnull(),
     "judged defendants whose sentencing recommendation the court decided on",
+)
+EXCLUSION_RULED = Measure(
+    "evidence_ruled",
+    "prosecution_decision",
+    lambda t: t.prosecuted.notnull() & t.evidence_excluded.notnull(),
+    "defendants with a prosecution decision whose evidence a prosecutor or court ruled on",
+    min_schema=2,
+)
+RETRIED = Measure(
+    "retried",
+    "retrial",
+    lambda t: t.retrial_outcome.notnull(),
+    "defendants whose final judgment a retrial decided on",
+    min_schema=2,
+)
+REVIEWED = Measure(
+    "reviewed",
+    "review",
+    lambda t: t.review_grade.notnull(),
+    "defendants whose case had an individual case-quality review",
+    min_schema=2,
 )
 DISPOSED = Measure(
     "disposed",
@@ -457,6 +490,64 @@ def _build() -> list[Indicator]:
             topic="trial",
         )
     )
+
+    # ---- exclusions, corrections and reviews (warehouse schema version 2) -----------------------
+    add(
+        rate(
+            "evidence_exclusion_rate",
+            title="Evidence exclusions",
+            definition=(
+                "Share of defendants with a prosecution decision who had at least one evidence"
+                " item excluded as illegally obtained, by the prosecutor at review or later by the"
+                " court (dated by the prosecution decision)."
+            ),
+            denominator=EXCLUSION_RULED,
+            condition=lambda t: t.evidence_excluded > 0,
+            agency="procuratorate",
+            source=(
+                "CPL art 56; seed 004 line 40 and seed 003 line 33 (2,624 arrests withheld and 870"
+                " not prosecuted through exclusion of illegally obtained evidence since 2013)"
+            ),
+            topic="correction",
+            min_schema=2,
+        )
+    )
+    add(
+        rate(
+            "corrected_conviction_rate",
+            title="Corrected convictions",
+            definition=(
+                "Share of retrials of a final judgment that corrected the conviction (sentence"
+                " amended or defendant acquitted) rather than upholding it."
+            ),
+            denominator=RETRIED,
+            condition=lambda t: t.retrial_outcome.isin(["amended", "acquitted"]),
+            agency="court",
+            source=(
+                "CPL arts 252-258 (trial supervision); seed 004 line 41 (37 wrongful convictions"
+                " of 61 people corrected 2013-2017); seed 000 (overturned convictions)"
+            ),
+            topic="correction",
+            min_schema=2,
+        )
+    )
+    for grade in ("excellent", "qualified", "flawed", "unqualified"):
+        add(
+            rate(
+                f"review_grade.{grade}",
+                title=f"Case-quality review grade {grade}",
+                definition=f"Share of reviewed defendants whose case was graded {grade!r}.",
+                denominator=REVIEWED,
+                condition=lambda t, g=grade: t.review_grade == g,
+                agency="procuratorate",
+                source=(
+                    'seed 001 lines 1-2 ("cases that did not meet quality standards";'
+                    ' "micro-level case quality assessments")'
+                ),
+                topic="correction",
+                min_schema=2,
+            )
+        )
 
     # ---- quality checks ------------------------------------------------------------------------
     def check(

@@ -12,7 +12,7 @@ from caseledger.analytics.indicators import FAMILIES, all_indicators
 from caseledger.analytics.indicators.base import AGENCY_COLUMNS, Indicator
 
 TARGET = Path(__file__).resolve().parents[3] / "docs" / "indicators.md"
-TOPICS = ("time", "custody", "prosecution", "plea", "trial", "quality check")
+TOPICS = ("time", "custody", "prosecution", "plea", "trial", "correction", "quality check")
 
 
 def _cell(text: str) -> str:

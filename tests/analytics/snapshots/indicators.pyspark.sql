@@ -1669,6 +1669,356 @@ FROM (
     7
 ) AS `t2`;
 
+-- indicator: evidence_exclusion_rate
+SELECT
+  0 AS `part`,
+  CAST(NULL AS STRING) AS `province`,
+  CAST(NULL AS STRING) AS `prefecture`,
+  `t2`.`county`,
+  `t2`.`police`,
+  `t2`.`procuratorate`,
+  `t2`.`court`,
+  `t2`.`crime_group`,
+  `t2`.`procedure`,
+  `t2`.`month`,
+  CAST(NULL AS INT) AS `value`,
+  `t2`.`m0`,
+  `t2`.`m1`
+FROM (
+  SELECT
+    `t1`.`county_code` AS `county`,
+    `t1`.`police_agency_id` AS `police`,
+    `t1`.`procuratorate_id` AS `procuratorate`,
+    `t1`.`court_id` AS `court`,
+    `t1`.`crime_group`,
+    `t1`.`procedure`,
+    CAST((
+      (
+        EXTRACT(year FROM `t1`.`prosecution_decided_on`) * 12
+      ) + EXTRACT(month FROM `t1`.`prosecution_decided_on`)
+    ) - 1 AS INT) AS `month`,
+    CAST(SUM(
+      CAST(COALESCE(
+        (
+          `t1`.`prosecuted` IS NOT NULL
+        )
+        AND (
+          `t1`.`evidence_excluded` IS NOT NULL
+        )
+        AND (
+          `t1`.`evidence_excluded` > 0
+        ),
+        FALSE
+      ) AS BIGINT)
+    ) AS INT) AS `m0`,
+    CAST(SUM(
+      CAST(COALESCE(
+        (
+          `t1`.`prosecuted` IS NOT NULL
+        )
+        AND (
+          `t1`.`evidence_excluded` IS NOT NULL
+        ),
+        FALSE
+      ) AS BIGINT)
+    ) AS INT) AS `m1`
+  FROM (
+    SELECT
+      *
+    FROM `defendants` AS `t0`
+    WHERE
+      `t0`.`prosecution_decided_on` IS NOT NULL
+  ) AS `t1`
+  GROUP BY
+    1,
+    2,
+    3,
+    4,
+    5,
+    6,
+    7
+) AS `t2`;
+
+-- indicator: corrected_conviction_rate
+SELECT
+  0 AS `part`,
+  CAST(NULL AS STRING) AS `province`,
+  CAST(NULL AS STRING) AS `prefecture`,
+  `t2`.`county`,
+  `t2`.`police`,
+  `t2`.`procuratorate`,
+  `t2`.`court`,
+  `t2`.`crime_group`,
+  `t2`.`procedure`,
+  `t2`.`month`,
+  CAST(NULL AS INT) AS `value`,
+  `t2`.`m0`,
+  `t2`.`m1`
+FROM (
+  SELECT
+    `t1`.`county_code` AS `county`,
+    `t1`.`police_agency_id` AS `police`,
+    `t1`.`procuratorate_id` AS `procuratorate`,
+    `t1`.`court_id` AS `court`,
+    `t1`.`crime_group`,
+    `t1`.`procedure`,
+    CAST((
+      (
+        EXTRACT(year FROM `t1`.`retrial_on`) * 12
+      ) + EXTRACT(month FROM `t1`.`retrial_on`)
+    ) - 1 AS INT) AS `month`,
+    CAST(SUM(
+      CAST(COALESCE(
+        (
+          `t1`.`retrial_outcome` IS NOT NULL
+        )
+        AND `t1`.`retrial_outcome` IN ('amended', 'acquitted'),
+        FALSE
+      ) AS BIGINT)
+    ) AS INT) AS `m0`,
+    CAST(SUM(CAST(COALESCE(`t1`.`retrial_outcome` IS NOT NULL, FALSE) AS BIGINT)) AS INT) AS `m1`
+  FROM (
+    SELECT
+      *
+    FROM `defendants` AS `t0`
+    WHERE
+      `t0`.`retrial_on` IS NOT NULL
+  ) AS `t1`
+  GROUP BY
+    1,
+    2,
+    3,
+    4,
+    5,
+    6,
+    7
+) AS `t2`;
+
+-- indicator: review_grade.excellent
+SELECT
+  0 AS `part`,
+  CAST(NULL AS STRING) AS `province`,
+  CAST(NULL AS STRING) AS `prefecture`,
+  `t2`.`county`,
+  `t2`.`police`,
+  `t2`.`procuratorate`,
+  `t2`.`court`,
+  `t2`.`crime_group`,
+  `t2`.`procedure`,
+  `t2`.`month`,
+  CAST(NULL AS INT) AS `value`,
+  `t2`.`m0`,
+  `t2`.`m1`
+FROM (
+  SELECT
+    `t1`.`county_code` AS `county`,
+    `t1`.`police_agency_id` AS `police`,
+    `t1`.`procuratorate_id` AS `procuratorate`,
+    `t1`.`court_id` AS `court`,
+    `t1`.`crime_group`,
+    `t1`.`procedure`,
+    CAST((
+      (
+        EXTRACT(year FROM `t1`.`reviewed_on`) * 12
+      ) + EXTRACT(month FROM `t1`.`reviewed_on`)
+    ) - 1 AS INT) AS `month`,
+    CAST(SUM(
+      CAST(COALESCE(
+        (
+          `t1`.`review_grade` IS NOT NULL
+        ) AND (
+          `t1`.`review_grade` = 'excellent'
+        ),
+        FALSE
+      ) AS BIGINT)
+    ) AS INT) AS `m0`,
+    CAST(SUM(CAST(COALESCE(`t1`.`review_grade` IS NOT NULL, FALSE) AS BIGINT)) AS INT) AS `m1`
+  FROM (
+    SELECT
+      *
+    FROM `defendants` AS `t0`
+    WHERE
+      `t0`.`reviewed_on` IS NOT NULL
+  ) AS `t1`
+  GROUP BY
+    1,
+    2,
+    3,
+    4,
+    5,
+    6,
+    7
+) AS `t2`;
+
+-- indicator: review_grade.qualified
+SELECT
+  0 AS `part`,
+  CAST(NULL AS STRING) AS `province`,
+  CAST(NULL AS STRING) AS `prefecture`,
+  `t2`.`county`,
+  `t2`.`police`,
+  `t2`.`procuratorate`,
+  `t2`.`court`,
+  `t2`.`crime_group`,
+  `t2`.`procedure`,
+  `t2`.`month`,
+  CAST(NULL AS INT) AS `value`,
+  `t2`.`m0`,
+  `t2`.`m1`
+FROM (
+  SELECT
+    `t1`.`county_code` AS `county`,
+    `t1`.`police_agency_id` AS `police`,
+    `t1`.`procuratorate_id` AS `procuratorate`,
+    `t1`.`court_id` AS `court`,
+    `t1`.`crime_group`,
+    `t1`.`procedure`,
+    CAST((
+      (
+        EXTRACT(year FROM `t1`.`reviewed_on`) * 12
+      ) + EXTRACT(month FROM `t1`.`reviewed_on`)
+    ) - 1 AS INT) AS `month`,
+    CAST(SUM(
+      CAST(COALESCE(
+        (
+          `t1`.`review_grade` IS NOT NULL
+        ) AND (
+          `t1`.`review_grade` = 'qualified'
+        ),
+        FALSE
+      ) AS BIGINT)
+    ) AS INT) AS `m0`,
+    CAST(SUM(CAST(COALESCE(`t1`.`review_grade` IS NOT NULL, FALSE) AS BIGINT)) AS INT) AS `m1`
+  FROM (
+    SELECT
+      *
+    FROM `defendants` AS `t0`
+    WHERE
+      `t0`.`reviewed_on` IS NOT NULL
+  ) AS `t1`
+  GROUP BY
+    1,
+    2,
+    3,
+    4,
+    5,
+    6,
+    7
+) AS `t2`;
+
+-- indicator: review_grade.flawed
+SELECT
+  0 AS `part`,
+  CAST(NULL AS STRING) AS `province`,
+  CAST(NULL AS STRING) AS `prefecture`,
+  `t2`.`county`,
+  `t2`.`police`,
+  `t2`.`procuratorate`,
+  `t2`.`court`,
+  `t2`.`crime_group`,
+  `t2`.`procedure`,
+  `t2`.`month`,
+  CAST(NULL AS INT) AS `value`,
+  `t2`.`m0`,
+  `t2`.`m1`
+FROM (
+  SELECT
+    `t1`.`county_code` AS `county`,
+    `t1`.`police_agency_id` AS `police`,
+    `t1`.`procuratorate_id` AS `procuratorate`,
+    `t1`.`court_id` AS `court`,
+    `t1`.`crime_group`,
+    `t1`.`procedure`,
+    CAST((
+      (
+        EXTRACT(year FROM `t1`.`reviewed_on`) * 12
+      ) + EXTRACT(month FROM `t1`.`reviewed_on`)
+    ) - 1 AS INT) AS `month`,
+    CAST(SUM(
+      CAST(COALESCE(
+        (
+          `t1`.`review_grade` IS NOT NULL
+        ) AND (
+          `t1`.`review_grade` = 'flawed'
+        ),
+        FALSE
+      ) AS BIGINT)
+    ) AS INT) AS `m0`,
+    CAST(SUM(CAST(COALESCE(`t1`.`review_grade` IS NOT NULL, FALSE) AS BIGINT)) AS INT) AS `m1`
+  FROM (
+    SELECT
+      *
+    FROM `defendants` AS `t0`
+    WHERE
+      `t0`.`reviewed_on` IS NOT NULL
+  ) AS `t1`
+  GROUP BY
+    1,
+    2,
+    3,
+    4,
+    5,
+    6,
+    7
+) AS `t2`;
+
+-- indicator: review_grade.unqualified
+SELECT
+  0 AS `part`,
+  CAST(NULL AS STRING) AS `province`,
+  CAST(NULL AS STRING) AS `prefecture`,
+  `t2`.`county`,
+  `t2`.`police`,
+  `t2`.`procuratorate`,
+  `t2`.`court`,
+  `t2`.`crime_group`,
+  `t2`.`procedure`,
+  `t2`.`month`,
+  CAST(NULL AS INT) AS `value`,
+  `t2`.`m0`,
+  `t2`.`m1`
+FROM (
+  SELECT
+    `t1`.`county_code` AS `county`,
+    `t1`.`police_agency_id` AS `police`,
+    `t1`.`procuratorate_id` AS `procuratorate`,
+    `t1`.`court_id` AS `court`,
+    `t1`.`crime_group`,
+    `t1`.`procedure`,
+    CAST((
+      (
+        EXTRACT(year FROM `t1`.`reviewed_on`) * 12
+      ) + EXTRACT(month FROM `t1`.`reviewed_on`)
+    ) - 1 AS INT) AS `month`,
+    CAST(SUM(
+      CAST(COALESCE(
+        (
+          `t1`.`review_grade` IS NOT NULL
+        )
+        AND (
+          `t1`.`review_grade` = 'unqualified'
+        ),
+        FALSE
+      ) AS BIGINT)
+    ) AS INT) AS `m0`,
+    CAST(SUM(CAST(COALESCE(`t1`.`review_grade` IS NOT NULL, FALSE) AS BIGINT)) AS INT) AS `m1`
+  FROM (
+    SELECT
+      *
+    FROM `defendants` AS `t0`
+    WHERE
+      `t0`.`reviewed_on` IS NOT NULL
+  ) AS `t1`
+  GROUP BY
+    1,
+    2,
+    3,
+    4,
+    5,
+    6,
+    7
+) AS `t2`;
+
 -- indicator: check.near_limit_closure
 SELECT
   0 AS `part`,
