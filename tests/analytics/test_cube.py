@@ -204,3 +204,17 @@ def test_save_and_load_give_the_same_answers(hand_cube, tmp_path):
 def test_loading_something_else_is_refused(tmp_path):
     with pytest.raises(Exception, match="not a saved indicator cube"):
         cubes.Cube.load(tmp_path)
+
+
+@pytest.mark.parametrize("level", ["province", "county", "procuratorate", "crime_group"])
+def test_units_and_periods_add_up_to_the_national_figure(hand_cube, level):
+    national = {t.indicator: t for t in query.tables(hand_cube)}
+    for table in query.tables(hand_cube, level=level, period="quarter"):
+        if table.kind != "rate" or table.no_data:
+            continue
+        whole = national[table.indicator].rows
+        assert table.rows["denominator"].sum() + table.without_unit == whole["denominator"][0]
+        if table.without_unit == 0:
+            assert table.rows["numerator"].sum() == whole["numerator"][0]
+        else:
+            assert table.rows["numerator"].sum() <= whole["numerator"][0]
