@@ -16,15 +16,12 @@ from __future__ import annotations
 
 import argparse
 import resource
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from caseledger.analytics import cube as cubes  # noqa: E402
-from caseledger.analytics import indicators, query, source  # noqa: E402
+from caseledger.analytics import cube as cubes
+from caseledger.analytics import indicators, query, source
 
 
 def rss_mb() -> float:
@@ -96,7 +93,7 @@ def main() -> None:
     rows: list[list[str]] = []
     wh = source.open_warehouse(path, threads=args.threads)
     print(f"warehouse {path}: {wh.rows:,} defendants, schema version {wh.schema_version}")
-    print("cube and baseline (DuckDB, threads=%d):" % args.threads)
+    print(f"cube and baseline (DuckDB, threads={args.threads}):")
     cube, build = timed("cube: one query, all indicators", lambda: cubes.build_cube(wh), rows)
     rows[-1][3] = (
         f"{cube.rows:,} cube rows, {cube.estimated_bytes() / 1e6:.0f} MB, "

@@ -621,6 +621,8 @@ def trend(
         raise InvalidInput("the CUSUM odds ratio must be above 1", field="odds_ratio")
     if not 0 < false_alarm < 1:
         raise InvalidInput("the false-alarm probability lies between 0 and 1", field="false_alarm")
+    if level == NATIONAL and unit != ALL_UNITS:
+        raise InvalidInput(f"the national level has one unit, {ALL_UNITS!r}", field="unit")
     sel = selection or Selection()
     overall = compute(cube, indicator, level=NATIONAL, period="month", selection=sel)
     mine = compute(cube, indicator, level=level, period="month", selection=sel)

@@ -178,6 +178,8 @@ def test_trend_bad_input(hand_cube):
         query.trend(hand_cube, "plea_rate", level="county", unit="999999")
     with pytest.raises(InvalidInput, match="needs a rate indicator"):
         query.trend(hand_cube, "disposition_days")
+    with pytest.raises(InvalidInput, match="one unit"):
+        query.trend(hand_cube, "plea_rate", unit="110101")
     with pytest.raises(InvalidInput, match="odds ratio"):
         query.trend(hand_cube, "plea_rate", odds_ratio=1.0)
     empty = query.trend(
