@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 from caseledger import clikit
@@ -121,12 +123,18 @@ def config(as_json: JsonOpt = False) -> None:
 
 @app.command("demo")
 def demo(
+    synthetic: Annotated[
+        int,
+        typer.Option(
+            "--synthetic", help="Generated defendants recorded and exported too (0: none)."
+        ),
+    ] = 3000,
     as_json: JsonOpt = False,
 ) -> None:
     """Build a fresh demo database through the real commands, then summarise it."""
     from caseledger.demo import build as demo_data
 
-    result = demo_data.run_demo()
+    result = demo_data.run_demo(synthetic=synthetic)
     emit(result, as_json, demo_data.render)
 
 

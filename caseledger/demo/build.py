@@ -25,9 +25,11 @@ from caseledger.case.models import Case, Defendant
 from caseledger.clikit import console
 from caseledger.config import Settings, get_settings
 from caseledger.db import Database
+from caseledger.demo import synthetic as synthetic_part
 from caseledger.demo.evidence import evidence_case
 from caseledger.demo.plea import build_plea_cases
 from caseledger.demo.scenarios import POLICE, POLICE_2, Scenario, person_name, scenarios
+from caseledger.demo.synthetic import SyntheticPart
 from caseledger.domains import load_all
 from caseledger.ledger import checkpoint, keys
 from caseledger.ledger import verify as verifier
@@ -47,6 +49,7 @@ class DemoResult:
     verified: bool
     sample_case: str
     pleas: dict[str, int]
+    synthetic: SyntheticPart | None = None
 
 
 def build(db: Database, *, today: dt.date, seed: int = 7, recordings: Path | None = None) -> None:
@@ -136,8 +139,15 @@ def _run(
             )
 
 
-def run_demo(settings: Settings | None = None, *, today: dt.date | None = None) -> DemoResult:
-    """Build the demo under ``CASELEDGER_HOME/demo`` (replacing any earlier demo)."""
+def run_demo(
+    settings: Settings | None = None,
+    *,
+    today: dt.date | None = None,
+    synthetic: int = synthetic_part.DEFENDANTS,
+) -> DemoResult:
+    """Build the demo under ``CASELEDGER_HOME/demo`` (replacing any earlier demo): the sample
+    cases, then ``synthetic`` generated defendants through the ledger, exported into the demo's
+    warehouse (none when 0)."""
     load_all()
     settings = settings or get_settings()
     home = settings.home / "demo"
@@ -151,9 +161,7 @@ def run_demo(settings: Settings | None = None, *, today: dt.date | None = None) 
     keys.load_or_create_private(key_path)
     today = today or clock.today()
     build(db, today=today, recordings=home / "recordings")
-    ckpt = db.run(lambda s: checkpoint.create(s, key_path=key_path, out_dir=home / "checkpoints"))
-    with db.read() as s:
-        report = verifier.verify(s, key_path=key_path, checkpoint_dir=home / "checkpoints")
+    with db.read() as s:  # the sample cases (before the synthetic part)
         stages = dict(
             s.execute(select(Defendant.stage, func.count()).group_by(Defendant.stage)).all()
         )
@@ -164,6 +172,10 @@ def run_demo(settings: Settings | None = None, *, today: dt.date | None = None) 
         sample = s.execute(
             select(Case.case_number).order_by(Case.registered_on, Case.case_number).limit(1)
         ).scalar_one()
+    part = synthetic_part.add(db, home, defendants=synthetic, today=today) if synthetic else None
+    ckpt = db.run(lambda s: checkpoint.create(s, key_path=key_path, out_dir=home / "checkpoints"))
+    with db.read() as s:
+        report = verifier.verify(s, key_path=key_path, checkpoint_dir=home / "checkpoints")
     db.dispose()
     return DemoResult(
         url,
@@ -177,19 +189,28 @@ def run_demo(settings: Settings | None = None, *, today: dt.date | None = None) 
         report.ok,
         sample,
         dict(sorted(pleas.items())),
+        part,
     )
 
 
 def render(r: DemoResult) -> None:
     console.print(
-        f"[bold]caseledger demo[/]: {r.cases} cases, {r.defendants} defendants, "
-        f"{r.events} hash-chained events"
+        f"[bold]caseledger demo[/]: {r.cases} sample cases, {r.defendants} defendants; "
+        f"{r.events:,} hash-chained events in the ledger"
     )
     for stage, n in r.by_stage.items():
         console.print(f"  {stage:<28} {n}")
     console.print("plea procedures: " + ", ".join(f"{n} {status}" for status, n in r.pleas.items()))
+    if r.synthetic is not None:
+        p = r.synthetic
+        console.print(
+            f"synthetic: {p.defendants:,} generated defendants of {p.first_year} ({p.cases:,} "
+            f"cases, {p.events:,} events, every plant) recorded through the same commands and "
+            f"exported with the sample cases to {p.warehouse} in {p.seconds:.0f} s",
+            highlight=False,
+        )
     console.print(
-        f"time limits passed: {r.overdue}; checkpoint #{r.checkpoint} signed; "
+        f"time limits passed: {r.overdue}; checkpoint #{r.checkpoint} signed over every chain; "
         f"verify: {'OK' if r.verified else 'BROKEN'}"
     )
     console.print("\nTry it (the demo has its own database and data directory):")
@@ -201,6 +222,7 @@ def render(r: DemoResult) -> None:
         "caseledger overdue",
         "caseledger verify",
         "caseledger recordings verify",
+        "caseledger export    # the warehouse is current: nothing new to append",
         "caseledger crimes",
         "CASELEDGER_ACTOR=police-0417 CASELEDGER_ROLE=investigator CASELEDGER_AGENCY=PSB110105 "
         f"caseledger case register --reported-on {dt.date.today()} --summary 'bicycle stolen' "

@@ -232,6 +232,10 @@ def sign(
         typer.Option(help="CPL 174(2) ground: disability, minor_representative_objects, other."),
     ] = None,
     not_required_reason: Annotated[str, typer.Option(help="Why no statement.")] = "",
+    penalty: Annotated[
+        str | None,
+        typer.Option(help="Recommended penalty type, where no guideline covers the case."),
+    ] = None,
     at: AtOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -255,6 +259,7 @@ def sign(
         deviation_reason=deviation_reason,
         not_required=not_required,
         not_required_reason=not_required_reason,
+        penalty_type=penalty,
         at=at,
     )
 

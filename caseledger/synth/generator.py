@@ -131,30 +131,13 @@ def setup_for(req: SynthRequest, cal: Calibration | None = None) -> _Setup:
     return _Setup(req, cal or load())
 
 
-def records(setup: _Setup, seed: int, year: int, province: int) -> lifecycle.Records:
-    """The records of one chunk with a run's setup (as :func:`chunk_records`, without building
-    the setup again); the ledger output walks them."""
-    rng = np.random.default_rng([seed, year, province])
-    return lifecycle.generate(
-        rng=rng,
-        geo=setup.geo,
-        cal=setup.cal,
-        crimes=setup.crimes,
-        plan=setup.plan,
-        year=year,
-        province=province,
-        n=int(setup.per_province[province]),
-    )
-
-
-def chunk_keys(setup: _Setup, req: SynthRequest) -> list[tuple[int, int]]:
-    """(year, province) of every chunk, in storage order."""
-    return [
-        (y, p)
-        for y in req.year_range()
-        for p in range(len(setup.per_province))
-        if setup.per_province[p]
-    ]
+def all_records(setup: _Setup, req: SynthRequest) -> Iterator[tuple[int, int, lifecycle.Records]]:
+    """Every chunk's records as ``(year, province, records)`` in storage order, with one engine
+    call per batch as :func:`run` makes (the ledger output walks them)."""
+    for keys in _batches(setup, req):
+        batch = _Batch(setup, req.seed, keys)
+        for year, province in keys:
+            yield year, province, batch.records(year, province)
 
 
 BATCH_DEFENDANTS = 500_000  # chunks whose sentences the engine computes in one call
@@ -183,9 +166,12 @@ class _Batch:
             self.steps[(year, province)] = steps
         setup.sentencer.compute(self.requests)
 
-    def finish(self, year: int, province: int) -> tuple[pa.Table, pa.Table]:
+    def records(self, year: int, province: int) -> lifecycle.Records:
         steps = self.steps.pop((year, province))
-        rec = lifecycle.finish(steps, self.setup.sentencer, self.requests)
+        return lifecycle.finish(steps, self.setup.sentencer, self.requests)
+
+    def finish(self, year: int, province: int) -> tuple[pa.Table, pa.Table]:
+        rec = self.records(year, province)
         ctx = self.setup.ctx
         return tables.defendants(rec, ctx, year, province), ev.events(rec, ctx, year, province)
 

@@ -1,10 +1,11 @@
 """``caseledger synth --ledger``: generated defendants recorded through the real commands.
 
-The same records as the warehouse output (:func:`caseledger.synth.generator.records`, chunk by
-chunk, deterministic for a seed) are walked act by act (:mod:`caseledger.synth.acts`) through
-the service commands, grouped in batches (:meth:`caseledger.db.Database.batch`): every command
-makes every check it makes for a user, and appends hash-chained events. The ledger then holds
-what ``caseledger export`` turns into the same warehouse as ``synth --warehouse``.
+The same records as the warehouse output (:func:`caseledger.synth.generator.all_records`,
+deterministic for a seed; kept in memory, which suits ledger-sized runs) are walked act by act
+(:mod:`caseledger.synth.acts`) through the service commands, grouped in batches
+(:meth:`caseledger.db.Database.batch`): every command makes every check it makes for a user, and
+appends hash-chained events. The ledger then holds what ``caseledger export`` turns into the
+same warehouse as ``synth --warehouse``.
 
 A refused command means the generator drew a history the law does not allow: the run stops at
 once, the batch in progress is rolled back (committed batches hold whole cases only), and the
@@ -80,11 +81,10 @@ def _date_columns(rec: lifecycle.Records) -> list[np.ndarray]:
     ]
 
 
-def last_act(setup: Any, req: SynthRequest) -> dt.date:
-    """The date of the run's last act (a first pass over the records, nothing written)."""
+def last_act(chunks: list[tuple[int, int, lifecycle.Records]]) -> dt.date:
+    """The date of the run's last act."""
     last = 0
-    for year, province in generator.chunk_keys(setup, req):
-        rec = generator.records(setup, req.seed, year, province)
+    for _year, _province, rec in chunks:
         for col in _date_columns(rec):
             valid = col[col != lifecycle.NULL]
             if valid.size:
@@ -120,7 +120,9 @@ def run(
     start = time.perf_counter()
     setup = generator.setup_for(req)
     today = today or clock.today()
-    last = last_act(setup, req)
+    # Ledger-sized runs keep their records in memory: generated once, checked, then walked.
+    chunks = list(generator.all_records(setup, req))
+    last = last_act(chunks)
     if last > today:
         raise InvalidInput(
             f"acts of these cohorts run until {last}, after today: the ledger records acts as "
@@ -135,8 +137,7 @@ def run(
     agencies = setup.ctx.agencies.to_pylist()
     officials = setup.ctx.officials.to_pylist()
     cases = 0
-    for year, province in generator.chunk_keys(setup, req):
-        rec = generator.records(setup, req.seed, year, province)
+    for year, province, rec in chunks:
         walk = acts.CaseWalk(
             rec, setup.ctx, year, province, store, agencies=agencies, officials=officials
         )

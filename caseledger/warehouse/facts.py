@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from caseledger.case import catalogue, rules
+from caseledger.case import catalogue, clock, rules
 from caseledger.warehouse.ids import warehouse_id
 
 EPOCH = dt.date(1970, 1, 1).toordinal()
@@ -50,17 +50,16 @@ class LedgerEvent:
     payload: dict[str, Any]
 
 
-_LEGAL = dt.timedelta(hours=8)  # China Standard Time, no daylight saving since 1991
 _DAY_CACHE: dict[str, int] = {}
 
 
 def legal_day(occurred_at: str) -> int:
-    """Days since 1970-01-01 of the legal (UTC+8) date of an envelope time."""
-    key = occurred_at[:13]  # date and hour decide the legal date
+    """Days since 1970-01-01 of the legal date (China Standard Time) of an envelope time."""
+    key = occurred_at[:13]  # date and hour decide the legal date (a whole-hour offset)
     day = _DAY_CACHE.get(key)
     if day is None:
-        utc = dt.datetime.fromisoformat(key + ":00")
-        day = (utc + _LEGAL).date().toordinal() - EPOCH
+        utc = dt.datetime.fromisoformat(key + ":00").replace(tzinfo=dt.UTC)
+        day = clock.to_legal_date(utc).toordinal() - EPOCH
         if len(_DAY_CACHE) > 100_000:
             _DAY_CACHE.clear()
         _DAY_CACHE[key] = day

@@ -178,8 +178,11 @@ def test_config_and_crimes(env):
 def test_demo_builds_a_verified_ledger(env, home, db_url):
     if not db_url.startswith("sqlite"):
         pytest.skip("the demo always builds its own SQLite file")
-    result = json.loads(cli(env, "demo", "--json").stdout)
+    result = json.loads(cli(env, "demo", "--synthetic", "40", "--json").stdout)
     assert result["verified"] is True and result["cases"] >= 30
+    part = result["synthetic"]
+    assert part["defendants"] == 40 and part["warehouse_events"] > part["events"] > 800
+    assert (Path(result["home"]) / "warehouse" / "_schema.json").exists()
     stages = result["by_stage"]
     assert stages.get("not_prosecuted", 0) >= 3 and stages.get("executing", 0) >= 5
     assert result["pleas"] == {"admitted": 2, "decided": 2, "withdrawn": 1}
