@@ -174,10 +174,12 @@ def _stage_one(cube: Cube, family: str, sel: Selection, key: str | None, value: 
         memo[token] = memo.pop(token)  # most recently used last
         return memo[token]
     names = [m for m, f in cube.measure_family.items() if f == family]
-    if sel.crime_groups or sel.procedures or key in ("crime_group", "procedure"):
+    if key in (None, "crime_group", "procedure") and sel.region is None:
+        frame = _filtered(cube, _lean(cube, family, names, _CASE_KEYS), sel)
+    elif sel.crime_groups or sel.procedures or key in ("crime_group", "procedure"):
         frame = _filtered(cube, cube.counts[family], sel)
     else:
-        frame = _filtered(cube, _lean(cube, family, names), sel)
+        frame = _filtered(cube, _lean(cube, family, names, _UNIT_KEYS), sel)
     groups = [k for k in (key, "month", "value" if value else None) if k]
     if value:
         # Histogram rows are nearly one per defendant: grouping would not shrink them. Rows are
@@ -193,18 +195,23 @@ def _stage_one(cube: Cube, family: str, sel: Selection, key: str | None, value: 
     return agg
 
 
-def _lean(cube: Cube, family: str, names: list[str]) -> pl.DataFrame:
-    """The family frame summed over crime groups and procedures (kept on the cube): what every
-    selection that does not filter by them starts from, several times smaller."""
-    lean: dict[str, pl.DataFrame] = cube.__dict__.setdefault("_lean", {})
-    if family not in lean:
+_UNIT_KEYS = ("county", "police", "procuratorate", "court")
+_CASE_KEYS = ("crime_group", "procedure")
+
+
+def _lean(cube: Cube, family: str, names: list[str], keep: tuple[str, ...]) -> pl.DataFrame:
+    """The family frame summed over every key but ``keep`` (and month, value), kept on the
+    cube: the units without crime group and procedure for region and agency levels, or crime
+    group and procedure without units for the national figure and those two levels — each
+    several times smaller than the cube."""
+    lean: dict[Any, pl.DataFrame] = cube.__dict__.setdefault("_lean", {})
+    if (family, keep) not in lean:
         frame = cube.counts[family]
-        keys = [k for k in frame.columns if k in ("county", "police", "procuratorate", "court")]
-        keys += [k for k in ("month", "value") if k in frame.columns]
+        keys = [*keep, *(k for k in ("month", "value") if k in frame.columns)]
         agg = frame.group_by(keys).agg(pl.col(n).sum().cast(pl.Int64) for n in names)
         # sorts days, not units
-        lean[family] = agg.sort("value") if "value" in keys else agg
-    return lean[family]
+        lean[(family, keep)] = agg.sort("value") if "value" in keys else agg
+    return lean[(family, keep)]
 
 
 def _aggregate(
