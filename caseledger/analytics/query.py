@@ -161,13 +161,16 @@ def _region_counties(cube: Cube, region: str) -> list[str]:
     return hit["county"].to_list()
 
 
-_MEMO_SIZE = 12
+_MEMO_SIZE = 8
 
 
-def _stage_one(cube: Cube, family: str, sel: Selection, key: str | None, value: bool) -> Any:
-    """Sums of every measure of ``family`` by (key, month[, value]) for a selection — the one
-    pass over the cube's family frame that every indicator, granularity and region level of
-    that key reuses (kept in a small cache on the cube)."""
+def _stage_one(
+    cube: Cube, family: str, sel: Selection, key: str | None, value: bool, wanted: list[str]
+) -> Any:
+    """Sums of every measure of ``family`` by (key, month) for a selection — the one pass over
+    the cube's family frame that every indicator, granularity and region level of that key
+    reuses (kept in a small cache on the cube). With ``value``, the histogram rows of the
+    ``wanted`` measures instead (not cached: they are nearly as many as the defendants)."""
     memo: dict[Any, pl.DataFrame] = cube.__dict__.setdefault("_memo", {})
     token = (family, sel, key, value)
     if token in memo:
@@ -184,11 +187,11 @@ def _stage_one(cube: Cube, family: str, sel: Selection, key: str | None, value: 
     if value:
         # Histogram rows are nearly one per defendant: grouping would not shrink them. Rows are
         # kept in ascending value order (the quantile step relies on it; repeats are fine).
-        agg = frame.select(*groups, *(pl.col(n).cast(pl.Int64) for n in names))
+        agg = frame.select(*groups, *(pl.col(n).cast(pl.Int64) for n in wanted))
         if not frame.get_column("value").is_sorted():
             agg = agg.sort("value")  # sorts days, not units
-    else:
-        agg = frame.group_by(groups).agg(pl.col(n).sum().cast(pl.Int64) for n in names)
+        return agg
+    agg = frame.group_by(groups).agg(pl.col(n).sum().cast(pl.Int64) for n in names)
     memo[token] = agg
     while len(memo) > _MEMO_SIZE:
         memo.pop(next(iter(memo)))
@@ -227,7 +230,7 @@ def _aggregate(
     runs on the categorical codes; unit codes become strings only on the summed rows."""
     region = unit in ("province", "prefecture")
     key = None if unit == NATIONAL else "county" if region else unit
-    first = _stage_one(cube, family, sel, key, value)
+    first = _stage_one(cube, family, sel, key, value, names)
     m = pl.col("month")
     period = {
         "month": m,
