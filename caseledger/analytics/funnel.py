@@ -101,6 +101,23 @@ def exact_limits(n: int, theta: float) -> Limits:
     return Limits(lo998, lo95, hi95, hi998)
 
 
+def exact_limits_many(n: np.ndarray, theta: float) -> np.ndarray:
+    """:func:`exact_limit` for many denominators at once: an array of shape (len(n), 4), the
+    columns in the order of :data:`PROBS` (one scipy call per probability, not per unit)."""
+    n = np.asarray(n, dtype=float)
+    if (n <= 0).any():
+        raise InvalidInput("a denominator must be positive", field="denominator")
+    out = np.empty((len(n), len(PROBS)))
+    for j, p in enumerate(PROBS):
+        r = stats.binom.ppf(p, n, theta)
+        f_r = stats.binom.cdf(r, n, theta)
+        f_r1 = stats.binom.cdf(r - 1, n, theta)
+        step = f_r - f_r1
+        alpha = np.where(step == 0, 0.0, (f_r - p) / np.where(step == 0, 1.0, step))
+        out[:, j] = np.clip((r - alpha) / n, 0.0, 1.0)
+    return out
+
+
 def arcsine_z(y: np.ndarray, n: np.ndarray, theta: float) -> np.ndarray:
     """z-scores on the variance-stabilising arcsine scale (FunnelPlotR, proportions)."""
     return (np.arcsin(np.sqrt(y / n)) - math.asin(math.sqrt(theta))) * 2.0 * np.sqrt(n)
@@ -141,7 +158,10 @@ def additive_limits(n: int, theta: float, tau2: float) -> Limits:
 
 def multiplicative_limits(n: int, theta: float, phi: float) -> Limits:
     """Exact limits widened by sqrt(φ̂) around the target (only ever widened)."""
-    base = exact_limits(n, theta)
+    return _widen(exact_limits(n, theta), theta, phi)
+
+
+def _widen(base: Limits, theta: float, phi: float) -> Limits:
     k = math.sqrt(max(phi, 1.0))
     return Limits(
         *(
@@ -195,6 +215,12 @@ def funnel(
     judged = n >= max(min_denominator, 1)
     phi, tau2 = dispersion(y[judged], n[judged], theta) if 0 < theta < 1 else (1.0, 0.0)
     result = Funnel(theta, method, phi, tau2, min_denominator)
+    exact: dict[int, Limits] = {}
+    if method != "additive" and judged.any():
+        sizes = np.unique(n[judged]).astype(int)
+        table = exact_limits_many(sizes, theta)
+        exact = {int(k): Limits(*row) for k, row in zip(sizes, table, strict=True)}
+    # sorts by unit code
     for code, yi, ni, ok in sorted(zip(units, y, n, judged, strict=True), key=lambda r: r[0]):
         if not ok:
             result.units.append(
@@ -206,9 +232,9 @@ def funnel(
         if method == "additive":
             lim = additive_limits(int(ni), theta, tau2)
         elif method == "multiplicative":
-            lim = multiplicative_limits(int(ni), theta, phi)
+            lim = _widen(exact[int(ni)], theta, phi)
         else:
-            lim = exact_limits(int(ni), theta)
+            lim = exact[int(ni)]
         p = yi / ni
         result.units.append(
             UnitResult(

@@ -121,3 +121,25 @@ def level_shift(
     before = y[:k].sum() / n[:k].sum() if n[:k].sum() else float("nan")
     after = y[k:].sum() / n[k:].sum() if n[k:].sum() else float("nan")
     return LevelShift(k, float(before), float(after), float(stat), (exceed + 1) / (simulations + 1))
+
+
+def grouped_cusum(
+    numerators: Sequence[int],
+    denominators: Sequence[int],
+    expected: Sequence[float],
+    h: float,
+    *,
+    ra: float = 2.0,
+) -> Cusum:
+    """The risk-adjusted CUSUM of Steiner et al. (2000) checked once per period: period t holds
+    n_t cases with y_t events, each with predicted probability p_t, so its weight is
+    W_t = y_t log(RA) − n_t log(1 − p_t + RA p_t) (R0 = 1). ``ra`` < 1 watches for a fall."""
+    if not (len(numerators) == len(denominators) == len(expected)):
+        raise InvalidInput("numerators, denominators and expected rates differ in length")
+    if ra <= 0:
+        raise InvalidInput("the odds ratio must be positive")
+    weights = [
+        y * math.log(ra) - n * math.log(1 - p + ra * p) if n else 0.0
+        for y, n, p in zip(numerators, denominators, expected, strict=True)
+    ]
+    return _run(weights, h)

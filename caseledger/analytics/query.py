@@ -1,0 +1,713 @@
+"""Indicators, funnels and trends computed on the cube (never on the warehouse).
+
+- :func:`compute` / :func:`tables`: an indicator (or all of them) by unit level × period for a
+  selection (crime groups, procedures, a region, a window of months);
+- :func:`funnel_for`: every unit of a level against exact (or over-dispersion adjusted) control
+  limits around the overall rate — a category per unit, never a rank;
+- :func:`trend`: one unit's monthly series with a level-shift test and two-sided CUSUM
+  monitoring against the overall rate of the same month.
+
+Units always come back ordered by their code, whatever their values.
+
+Must never: sort, rank or select units by an indicator value.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from caseledger.analytics import funnel as fn
+from caseledger.analytics import indicators as ind
+from caseledger.analytics import monitor, periods
+from caseledger.analytics.cube import Cube
+from caseledger.analytics.indicators.base import AGENCY_COLUMNS, Indicator
+from caseledger.case.catalogue import CRIME_GROUPS
+from caseledger.case.enums import Procedure
+from caseledger.errors import InvalidInput, UnknownCode
+
+NATIONAL = "national"
+REGION_LEVELS = ("province", "prefecture", "county")
+LEVELS: tuple[str, ...] = (
+    NATIONAL,
+    *REGION_LEVELS,
+    "agency",
+    *AGENCY_COLUMNS,
+    "crime_group",
+    "procedure",
+)
+ALL_UNITS = "all"
+NOT_TRIED = "not_tried"  # the procedure of defendants never tried (procedure is null)
+
+
+def check_level(level: str) -> str:
+    if level not in LEVELS:
+        raise UnknownCode(f"unknown unit level {level!r}", field="level", allowed=",".join(LEVELS))
+    return level
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which defendants count: crime groups, procedures, a region and a window of months
+    (empty means all)."""
+
+    crime_groups: tuple[str, ...] = ()
+    procedures: tuple[str, ...] = ()
+    region: str | None = None
+    window: periods.Window = field(default_factory=periods.Window)
+
+    @classmethod
+    def of(
+        cls,
+        *,
+        crime_group: str | Sequence[str] | None = None,
+        procedure: str | Sequence[str] | None = None,
+        region: str | None = None,
+        start: str | None = None,
+        end: str | None = None,
+        period: str | None = None,
+    ) -> Selection:
+        """Validate user input: unknown codes are one-line errors. ``period`` is a label
+        (``2024``, ``2024-Q2``, ``2024-05``); ``start``/``end`` bound a window of labels."""
+        groups = _codes(crime_group, CRIME_GROUPS, "crime_group")
+        procs = _codes(procedure, (*(p.value for p in Procedure), NOT_TRIED), "procedure")
+        if period is not None and (start is not None or end is not None):
+            raise InvalidInput("give a period or a start/end window, not both", field="period")
+        window = periods.parse(period) if period else periods.between(start, end)
+        if region is not None and not (isinstance(region, str) and region.strip()):
+            raise InvalidInput("a region is a province, prefecture or county code", field="region")
+        return cls(groups, procs, region.strip() if region else None, window)
+
+    def describe(self) -> str:
+        parts = [
+            "crime groups " + ",".join(self.crime_groups) if self.crime_groups else "",
+            "procedures " + ",".join(self.procedures) if self.procedures else "",
+            f"region {self.region}" if self.region else "",
+            self.window.describe(),
+        ]
+        return "; ".join(p for p in parts if p)
+
+
+def _codes(value: str | Sequence[str] | None, allowed: Iterable[str], name: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    items = (value,) if isinstance(value, str) else tuple(value)
+    allowed = tuple(allowed)
+    for item in items:
+        if item not in allowed:
+            raise UnknownCode(f"unknown {name} {item!r}", field=name, allowed=",".join(allowed))
+    return tuple(sorted(set(items)))
+
+
+@dataclass(frozen=True)
+class IndicatorTable:
+    """An indicator by unit × period. ``rows`` columns: ``unit``, ``period``, then
+    ``numerator``, ``denominator``, ``value`` (rates) or ``defendants``, ``q50``, ``q90``
+    (quantiles of days) — ordered by unit code, then period."""
+
+    indicator: str
+    title: str
+    kind: str
+    level: str
+    period: str
+    selection: str
+    dated_by: str
+    unit_of_count: str
+    rows: pl.DataFrame
+    without_unit: int = 0  # defendants left out because the level's unit is unknown for them
+    no_data: str | None = None
+
+
+def _unit_column(level: str, indicator: Indicator) -> str:
+    if level == "agency":
+        return indicator.agency
+    return level
+
+
+def _filtered(cube: Cube, frame: pl.DataFrame, sel: Selection) -> pl.DataFrame:
+    conds = []
+    if sel.crime_groups:
+        conds.append(pl.col("crime_group").cast(pl.String).is_in(list(sel.crime_groups)))
+    if sel.procedures:
+        named = [p for p in sel.procedures if p != NOT_TRIED]
+        cond = pl.col("procedure").cast(pl.String).is_in(named)
+        if NOT_TRIED in sel.procedures:
+            cond = cond | pl.col("procedure").is_null()
+        conds.append(cond)
+    if sel.window.first is not None:
+        conds.append(pl.col("month") >= sel.window.first)
+    if sel.window.last is not None:
+        conds.append(pl.col("month") <= sel.window.last)
+    if sel.region is not None:
+        counties = _region_counties(cube, sel.region)
+        conds.append(pl.col("county").cast(pl.String).is_in(counties))
+    return frame.filter(*conds) if conds else frame
+
+
+def _region_counties(cube: Cube, region: str) -> list[str]:
+    r = cube.regions
+    hit = r.filter(
+        (pl.col("province") == region)
+        | (pl.col("prefecture") == region)
+        | (pl.col("county") == region)
+    )
+    if hit.height == 0:
+        raise UnknownCode(f"unknown region code {region!r} (not in this warehouse)", field="region")
+    return hit["county"].to_list()
+
+
+_MEMO_SIZE = 8
+
+
+def _stage_one(
+    cube: Cube, family: str, sel: Selection, key: str | None, value: bool, wanted: list[str]
+) -> Any:
+    """Sums of every measure of ``family`` by (key, month) for a selection — the one pass over
+    the cube's family frame that every indicator, granularity and region level of that key
+    reuses (kept in a small cache on the cube). With ``value``, the histogram rows of the
+    ``wanted`` measures instead (not cached: they are nearly as many as the defendants)."""
+    memo: dict[Any, pl.DataFrame] = cube.__dict__.setdefault("_memo", {})
+    token = (family, sel, key, value)
+    if token in memo:
+        memo[token] = memo.pop(token)  # most recently used last
+        return memo[token]
+    names = [m for m, f in cube.measure_family.items() if f == family]
+    if key in (None, "crime_group", "procedure") and sel.region is None:
+        frame = _filtered(cube, _lean(cube, family, names, _CASE_KEYS), sel)
+    elif sel.crime_groups or sel.procedures or key in ("crime_group", "procedure"):
+        frame = _filtered(cube, cube.counts[family], sel)
+    else:
+        frame = _filtered(cube, _lean(cube, family, names, _UNIT_KEYS), sel)
+    groups = [k for k in (key, "month", "value" if value else None) if k]
+    if value:
+        # Histogram rows are nearly one per defendant: grouping would not shrink them. Rows are
+        # kept in ascending value order (the quantile step relies on it; repeats are fine).
+        agg = frame.select(*groups, *(pl.col(n).cast(pl.Int64) for n in wanted))
+        if not frame.get_column("value").is_sorted():
+            agg = agg.sort("value")  # sorts days, not units
+        return agg
+    agg = frame.group_by(groups).agg(pl.col(n).sum().cast(pl.Int64) for n in names)
+    memo[token] = agg
+    while len(memo) > _MEMO_SIZE:
+        memo.pop(next(iter(memo)))
+    return agg
+
+
+_UNIT_KEYS = ("county", "police", "procuratorate", "court")
+_CASE_KEYS = ("crime_group", "procedure")
+
+
+def _lean(cube: Cube, family: str, names: list[str], keep: tuple[str, ...]) -> pl.DataFrame:
+    """The family frame summed over every key but ``keep`` (and month, value), kept on the
+    cube: the units without crime group and procedure for region and agency levels, or crime
+    group and procedure without units for the national figure and those two levels — each
+    several times smaller than the cube."""
+    lean: dict[Any, pl.DataFrame] = cube.__dict__.setdefault("_lean", {})
+    if (family, keep) not in lean:
+        frame = cube.counts[family]
+        keys = [*keep, *(k for k in ("month", "value") if k in frame.columns)]
+        agg = frame.group_by(keys).agg(pl.col(n).sum().cast(pl.Int64) for n in names)
+        # sorts days, not units
+        lean[(family, keep)] = agg.sort("value") if "value" in keys else agg
+    return lean[(family, keep)]
+
+
+def _aggregate(
+    cube: Cube,
+    family: str,
+    sel: Selection,
+    unit: str,
+    granularity: str,
+    names: list[str],
+    value: bool = False,
+) -> pl.DataFrame:
+    """Sums of ``names`` by (unit, period[, value]); ``unit`` is a level's column. Grouping
+    runs on the categorical codes; unit codes become strings only on the summed rows."""
+    region = unit in ("province", "prefecture")
+    key = None if unit == NATIONAL else "county" if region else unit
+    first = _stage_one(cube, family, sel, key, value, names)
+    m = pl.col("month")
+    period = {
+        "month": m,
+        "quarter": m // 3 * 3,
+        "year": m // 12 * 12,
+    }.get(granularity, pl.lit(-1, pl.Int32))
+    extra = ["value"] if value else []
+    if key is None:
+        framed = first.select(
+            pl.lit(ALL_UNITS).alias("unit"), period.alias("period"), *extra, *names
+        )
+    elif region:
+        codes = first.select(pl.col(key).unique())
+        mapping = codes.join(
+            cube.regions.select(pl.col("county").cast(pl.Categorical), pl.col(unit).alias("unit")),
+            left_on=key,
+            right_on="county",
+            how="left",
+        )
+        framed = first.join(mapping, on=key, how="left", maintain_order="left").select(
+            "unit", period.alias("period"), *extra, *names
+        )
+    else:
+        framed = first.select(pl.col(key).alias("unit"), period.alias("period"), *extra, *names)
+    groups = ["unit", "period", *extra]
+    if not value and (granularity != "month" or region or key is None):
+        framed = framed.group_by(groups).agg(pl.col(n).sum() for n in names)
+    return framed.with_columns(pl.col("unit").cast(pl.String), pl.col("period").cast(pl.Int32))
+
+
+def period_label_expr(granularity: str) -> pl.Expr:
+    """The label of ``period`` (a month number, -1 for "all") as a Polars expression."""
+    m = pl.col("period")
+    year = (m // 12).cast(pl.String).str.zfill(4)
+    if granularity == "month":
+        return pl.format("{}-{}", year, (m % 12 + 1).cast(pl.String).str.zfill(2))
+    if granularity == "quarter":
+        return pl.format("{}-Q{}", year, (m % 12 // 3 + 1).cast(pl.String))
+    if granularity == "year":
+        return year
+    return pl.lit(periods.ALL)
+
+
+def _labels(rows: pl.DataFrame, granularity: str) -> pl.DataFrame:
+    return rows.with_columns(period=period_label_expr(granularity))
+
+
+def _no_data(
+    indicator: Indicator,
+    level: str,
+    granularity: str,
+    sel: Selection,
+    why: str,
+    kind_cols: dict[str, Any],
+) -> IndicatorTable:
+    schema = {"unit": pl.String, "period": pl.String, **kind_cols}
+    return IndicatorTable(
+        indicator.id,
+        indicator.title,
+        indicator.kind,
+        level,
+        granularity,
+        sel.describe(),
+        ind.FAMILIES[indicator.family].dated_by if indicator.family in ind.FAMILIES else "",
+        indicator.unit,
+        pl.DataFrame(schema=schema),
+        0,
+        why,
+    )
+
+
+_RATE_COLS = {"numerator": pl.Int64, "denominator": pl.Int64, "value": pl.Float64}
+
+
+def _quantile_cols(indicator: Indicator) -> dict[str, Any]:
+    return {"defendants": pl.Int64, **{f"q{q}": pl.Int32 for q in indicator.quantiles}}
+
+
+def compute(
+    cube: Cube,
+    indicator: str,
+    *,
+    level: str = NATIONAL,
+    period: str = "all",
+    selection: Selection | None = None,
+) -> IndicatorTable:
+    """``indicator`` by ``level`` unit and ``period`` granularity (month, quarter, year, all)."""
+    return tables(cube, [indicator], level=level, period=period, selection=selection)[0]
+
+
+def tables(
+    cube: Cube,
+    indicator_ids: Sequence[str] | None = None,
+    *,
+    level: str = NATIONAL,
+    period: str = "all",
+    selection: Selection | None = None,
+) -> list[IndicatorTable]:
+    """Several indicators at once (default: all the cube can feed); one aggregation per family."""
+    check_level(level)
+    granularity = periods.check_granularity(period)
+    sel = selection or Selection()
+    wanted = [ind.get(i) for i in (indicator_ids or [i.id for i in ind.all_indicators()])]
+    by_key: dict[tuple[str, str], list[Indicator]] = {}
+    results: dict[str, IndicatorTable] = {}
+    for indicator in wanted:
+        frame = cube.frame(indicator.denominator.name)
+        cols = _RATE_COLS if indicator.kind == "rate" else _quantile_cols(indicator)
+        if frame is None or (indicator.numerator and cube.frame(indicator.numerator.name) is None):
+            results[indicator.id] = _no_data(
+                indicator,
+                level,
+                granularity,
+                sel,
+                f"no data: this cube (warehouse schema version {cube.schema_version}) has no"
+                f" {indicator.id}; it needs schema version {indicator.min_schema}",
+                cols,
+            )
+            continue
+        unit = _unit_column(level, indicator)
+        by_key.setdefault((indicator.family, unit), []).append(indicator)
+    for (_, unit), group in by_key.items():
+        family = cube.measure_family[group[0].denominator.name]
+        rates = [i for i in group if i.kind == "rate"]
+        if rates:
+            results |= _rate_tables(cube, family, rates, level, unit, granularity, sel)
+        for indicator in (i for i in group if i.kind == "quantiles"):
+            results[indicator.id] = _quantile_table(
+                cube, family, indicator, level, unit, granularity, sel
+            )
+    return [results[i.id] for i in wanted]
+
+
+def _rate_tables(
+    cube: Cube,
+    family: str,
+    group: list[Indicator],
+    level: str,
+    unit: str,
+    granularity: str,
+    sel: Selection,
+) -> dict[str, IndicatorTable]:
+    names = sorted({m.name for i in group for m in i.measures})
+    agg = _aggregate(cube, family, sel, unit, granularity, names)
+    unknown = agg.filter(pl.col("unit").is_null())
+    agg = _labels(agg.filter(pl.col("unit").is_not_null()).sort("unit", "period"), granularity)
+    out: dict[str, IndicatorTable] = {}
+    for indicator in group:
+        assert indicator.numerator is not None
+        num, den = indicator.numerator.name, indicator.denominator.name
+        rows = agg.select(
+            "unit",
+            "period",
+            pl.col(num).alias("numerator"),
+            pl.col(den).alias("denominator"),
+            (pl.col(num) / pl.col(den)).alias("value"),
+        ).filter(pl.col("denominator") > 0)
+        missing = int(unknown[den].sum() or 0)
+        out[indicator.id] = IndicatorTable(
+            indicator.id,
+            indicator.title,
+            indicator.kind,
+            level,
+            granularity,
+            sel.describe(),
+            ind.FAMILIES[indicator.family].dated_by,
+            indicator.unit,
+            rows,
+            missing,
+            None if rows.height else f"no data: no defendants counted for {sel.describe()}",
+        )
+    return out
+
+
+def _quantile_table(
+    cube: Cube,
+    family: str,
+    indicator: Indicator,
+    level: str,
+    unit: str,
+    granularity: str,
+    sel: Selection,
+) -> IndicatorTable:
+    den = indicator.denominator.name
+    hist = _aggregate(cube, family, sel, unit, granularity, [den], value=True)
+    hist = hist.rename({den: "n"}).filter(pl.col("n") > 0)
+    missing = int(hist.filter(pl.col("unit").is_null())["n"].sum() or 0)
+    total = pl.col("n").sum()
+    # rows arrive in ascending value order and group_by keeps that order within each group
+    cum = pl.col("n").cum_sum()
+    values = pl.col("value")
+    exprs = [total.alias("defendants")]
+    for q in indicator.quantiles:
+        # nearest rank: the smallest value whose cumulative count reaches ceil(q·n/100)
+        rank = (q * total + 99) // 100
+        exprs.append(values.filter(cum >= rank).first().cast(pl.Int32).alias(f"q{q}"))
+    rows = hist.filter(pl.col("unit").is_not_null()).group_by("unit", "period").agg(exprs)
+    rows = _labels(rows.sort("unit", "period"), granularity)
+    return IndicatorTable(
+        indicator.id,
+        indicator.title,
+        indicator.kind,
+        level,
+        granularity,
+        sel.describe(),
+        ind.FAMILIES[indicator.family].dated_by,
+        indicator.unit,
+        rows,
+        missing,
+        None if rows.height else f"no data: no defendants counted for {sel.describe()}",
+    )
+
+
+# ---- funnels -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FunnelResult:
+    """One rate indicator at one unit level: the overall rate, the dispersion, and each unit's
+    observed value, expected ranges and category, in unit-code order. ``outside`` lists the
+    codes in each category other than "within" (code order)."""
+
+    indicator: str
+    title: str
+    level: str
+    period: str
+    selection: str
+    method: str
+    target: float | None
+    phi: float | None
+    tau2: float | None
+    min_denominator: int
+    units: list[fn.UnitResult]
+    outside: dict[str, list[str]]
+    expected_by_chance: dict[str, float]
+    without_unit: int = 0
+    no_data: str | None = None
+
+
+def _rate_indicator(indicator_id: str, what: str) -> Indicator:
+    indicator = ind.get(indicator_id)
+    if indicator.kind != "rate":
+        raise InvalidInput(
+            f"{what} needs a rate indicator; {indicator_id!r} gives quantiles of days",
+            field="indicator",
+        )
+    return indicator
+
+
+def funnel_for(
+    cube: Cube,
+    indicator: str,
+    *,
+    level: str,
+    period: str | None = None,
+    selection: Selection | None = None,
+    method: str = "exact",
+    min_denominator: int | None = None,
+) -> FunnelResult:
+    """Every unit of ``level`` for ``indicator`` over ``period`` (a label such as ``2024`` or
+    ``2024-Q2``; default: the whole selection), with control limits by ``method`` (exact,
+    multiplicative, additive)."""
+    spec = _rate_indicator(indicator, "a funnel plot")
+    check_level(level)
+    if level == NATIONAL:
+        raise InvalidInput("a funnel plot compares units: choose a unit level", field="level")
+    if method not in ("exact", "multiplicative", "additive"):
+        raise InvalidInput(
+            f"unknown funnel method {method!r}",
+            field="method",
+            allowed="exact,multiplicative,additive",
+        )
+    sel = selection or Selection()
+    if period is not None:
+        window = periods.parse(period)
+        lo = max(x for x in (window.first, sel.window.first) if x is not None)
+        hi_vals = [x for x in (window.last, sel.window.last) if x is not None]
+        sel = Selection(
+            sel.crime_groups, sel.procedures, sel.region, periods.Window(lo, min(hi_vals))
+        )
+    table = compute(cube, indicator, level=level, period="all", selection=sel)
+    minimum = spec.min_denominator if min_denominator is None else min_denominator
+    label = period or sel.window.describe()
+    if table.no_data:
+        return FunnelResult(
+            spec.id,
+            spec.title,
+            level,
+            label,
+            sel.describe(),
+            method,
+            None,
+            None,
+            None,
+            minimum,
+            [],
+            {},
+            {},
+            table.without_unit,
+            table.no_data,
+        )
+    rows = table.rows
+    result = fn.funnel(
+        rows["unit"].to_list(),
+        rows["numerator"].to_list(),
+        rows["denominator"].to_list(),
+        method=method,  # type: ignore[arg-type]
+        min_denominator=minimum,
+    )
+    outside = {c.value: result.outside(c) for c in fn.Category if c is not fn.Category.within}
+    return FunnelResult(
+        spec.id,
+        spec.title,
+        level,
+        label,
+        sel.describe(),
+        method,
+        result.target,
+        result.phi,
+        result.tau2,
+        minimum,
+        result.units,
+        outside,
+        result.expected_by_chance(),
+        table.without_unit,
+        None,
+    )
+
+
+# ---- trends --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TrendResult:
+    """One unit's monthly series of a rate indicator, with the overall rate of each month
+    (``expected``), the most likely level shift and two-sided CUSUM monitoring against
+    ``expected`` (odds multiplied by ``odds_ratio`` up, divided by it down)."""
+
+    indicator: str
+    title: str
+    level: str
+    unit: str
+    selection: str
+    months: list[str]
+    numerators: list[int]
+    denominators: list[int]
+    rates: list[float | None]
+    expected: list[float | None]
+    level_shift: monitor.LevelShift | None
+    cusum_up: monitor.Cusum | None
+    cusum_down: monitor.Cusum | None
+    odds_ratio: float
+    h: float | None
+    false_alarm: float
+    no_data: str | None = None
+
+
+def calibrate_h(
+    denominators: Sequence[int],
+    expected: Sequence[float],
+    *,
+    ra: float,
+    false_alarm: float = 0.05,
+    simulations: int = 2000,
+    seed: int = 20261124,
+) -> float:
+    """The CUSUM threshold at which a unit that follows ``expected`` exactly signals anywhere
+    in this window with probability ``false_alarm`` (simulated, fixed seed)."""
+    n = np.asarray(denominators, dtype=np.int64)
+    p = np.clip(np.asarray(expected, dtype=float), 1e-12, 1 - 1e-12)
+    rng = np.random.default_rng(seed)
+    y = rng.binomial(n, p, size=(simulations, len(n)))
+    w = y * math.log(ra) - n * np.log(1 - p + ra * p)
+    s = np.zeros(simulations)
+    peak = np.zeros(simulations)
+    for t in range(len(n)):
+        s = np.maximum(0.0, s + w[:, t])
+        peak = np.maximum(peak, s)
+    return float(np.quantile(peak, 1 - false_alarm))
+
+
+def trend(
+    cube: Cube,
+    indicator: str,
+    *,
+    level: str = NATIONAL,
+    unit: str = ALL_UNITS,
+    selection: Selection | None = None,
+    odds_ratio: float = 2.0,
+    h: float | None = None,
+    false_alarm: float = 0.05,
+) -> TrendResult:
+    """The monthly series of ``unit`` at ``level`` for a rate ``indicator``, tested for a level
+    shift and monitored by CUSUM against the overall monthly rate of the same selection."""
+    spec = _rate_indicator(indicator, "a trend test")
+    check_level(level)
+    if not odds_ratio > 1:
+        raise InvalidInput("the CUSUM odds ratio must be above 1", field="odds_ratio")
+    if not 0 < false_alarm < 1:
+        raise InvalidInput("the false-alarm probability lies between 0 and 1", field="false_alarm")
+    if level == NATIONAL and unit != ALL_UNITS:
+        raise InvalidInput(f"the national level has one unit, {ALL_UNITS!r}", field="unit")
+    sel = selection or Selection()
+    overall = compute(cube, indicator, level=NATIONAL, period="month", selection=sel)
+    mine = compute(cube, indicator, level=level, period="month", selection=sel)
+    empty = TrendResult(
+        spec.id,
+        spec.title,
+        level,
+        unit,
+        sel.describe(),
+        [],
+        [],
+        [],
+        [],
+        [],
+        None,
+        None,
+        None,
+        odds_ratio,
+        None,
+        false_alarm,
+        None,
+    )
+    if overall.no_data:
+        return _replace_no_data(empty, overall.no_data)
+    if level != NATIONAL:
+        known = set(compute(cube, indicator, level=level, selection=Selection()).rows["unit"])
+        if unit not in known:
+            raise UnknownCode(f"unit {unit!r} not found at level {level}", field="unit")
+    rows = mine.rows.filter(pl.col("unit") == unit)
+    if rows.height == 0:
+        return _replace_no_data(empty, f"no data: {unit} has no defendants in {sel.describe()}")
+    first = periods.parse(overall.rows["period"][0]).first
+    last = periods.parse(overall.rows["period"][-1]).first
+    assert first is not None and last is not None
+    labels = [periods.month_label(m) for m in range(first, last + 1)]
+    got = {r["period"]: (r["numerator"], r["denominator"]) for r in rows.iter_rows(named=True)}
+    tot = {r["period"]: r["value"] for r in overall.rows.iter_rows(named=True)}
+    y = [int(got.get(m, (0, 0))[0]) for m in labels]
+    n = [int(got.get(m, (0, 0))[1]) for m in labels]
+    rates = [yi / ni if ni else None for yi, ni in zip(y, n, strict=True)]
+    expected = [tot.get(m) for m in labels]
+    p = [e if e is not None else 0.0 for e in expected]
+    shift = monitor.level_shift(y, n)
+    up = down = None
+    threshold = h
+    if any(0 < pi < 1 for pi in p) and sum(n) > 0:
+        if threshold is None:
+            threshold = max(
+                calibrate_h(n, p, ra=odds_ratio, false_alarm=false_alarm),
+                calibrate_h(n, p, ra=1 / odds_ratio, false_alarm=false_alarm),
+            )
+        up = monitor.grouped_cusum(y, n, p, threshold, ra=odds_ratio)
+        down = monitor.grouped_cusum(y, n, p, threshold, ra=1 / odds_ratio)
+    return TrendResult(
+        spec.id,
+        spec.title,
+        level,
+        unit,
+        sel.describe(),
+        labels,
+        y,
+        n,
+        rates,
+        expected,
+        shift,
+        up,
+        down,
+        odds_ratio,
+        threshold,
+        false_alarm,
+        None,
+    )
+
+
+def _replace_no_data(result: TrendResult, why: str) -> TrendResult:
+    from dataclasses import replace
+
+    return replace(result, no_data=why)
