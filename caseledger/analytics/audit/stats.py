@@ -25,6 +25,7 @@ from caseledger.analytics import funnel
 Alternative = Literal["greater", "less", "two-sided"]
 TINY = 1e-12
 OVERDISPERSION_P = 0.001  # over-dispersion is taken as real when I·φ̂ is beyond this χ² tail
+MIN_EXPECTED = 5  # expected events (and non-events) for a unit to inform the dispersion
 
 
 def holm(p: np.ndarray, alpha: float) -> tuple[np.ndarray, np.ndarray]:
@@ -81,18 +82,19 @@ def excess_check(
     k = np.asarray(k, dtype=float)
     n = np.asarray(n, dtype=float)
     e = np.clip(np.asarray(expected, dtype=float) / np.maximum(n, 1), TINY, 1 - TINY)
-    units = int((n > 0).sum())
-    z = (
-        2.0
-        * np.sqrt(n)
-        * (np.arcsin(np.sqrt(np.where(n > 0, k / np.maximum(n, 1), 0))) - np.arcsin(np.sqrt(e)))
-    )
+    share = np.where(n > 0, k / np.maximum(n, 1), 0.0)
+    z = 2.0 * np.sqrt(n) * (np.arcsin(np.sqrt(share)) - np.arcsin(np.sqrt(e)))
+    # The arcsine scale stabilises the variance only with enough expected events: units with
+    # fewer than MIN_EXPECTED expected events or non-events do not inform φ̂ (their z-scores
+    # lean to the tails, a zero count most of all).
+    informs = (n * e >= MIN_EXPECTED) & (n * (1 - e) >= MIN_EXPECTED)
+    units = int(informs.sum())
     phi, tau2 = 1.0, 0.0
     if units >= 3:
-        zw = funnel.winsorise(z[n > 0])
+        zw = funnel.winsorise(z[informs])
         phi = float(np.mean(zw**2))
         if units * phi > stats.chi2.ppf(1 - OVERDISPERSION_P, units - 1):
-            w = 4.0 * n[n > 0]
+            w = 4.0 * n[informs]
             tau2 = float(max(0.0, (units * phi - (units - 1)) / (w.sum() - (w**2).sum() / w.sum())))
     if tau2 > 0:
         zd = z / np.sqrt(1.0 + 4.0 * n * tau2)
