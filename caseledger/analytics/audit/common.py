@@ -7,6 +7,7 @@ anything but their code.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -81,7 +82,7 @@ def excess_outcome(
         events=int(k.sum()),
         expected_share=share,
         method=ex.method,
-        phi=ex.phi,
+        phi=None if math.isnan(ex.phi) else ex.phi,
         tau2=ex.tau2,
         units_flagged=int(ex.flagged.sum()),
         threshold=threshold,

@@ -14,6 +14,7 @@ Must never: order units by a value; results come back in the order of the unit c
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Literal
 
@@ -89,7 +90,7 @@ def excess_check(
     # lean to the tails, a zero count most of all).
     informs = (n * e >= MIN_EXPECTED) & (n * (1 - e) >= MIN_EXPECTED)
     units = int(informs.sum())
-    phi, tau2 = 1.0, 0.0
+    phi, tau2 = math.nan, 0.0  # φ̂ stays unknown with fewer than three informative units
     if units >= 3:
         zw = funnel.winsorise(z[informs])
         phi = float(np.mean(zw**2))
