@@ -12,8 +12,27 @@ threshold that decided, the inputs and what to do: audit a sample of those recor
 a ranking and never a verdict.
 """
 
-from caseledger.analytics.audit.model import AuditResult, Finding, TestRun
-from caseledger.analytics.audit.runner import TESTS, run_audit
-from caseledger.analytics.audit.section import render_section
+from __future__ import annotations
+
+from typing import Any
 
 __all__ = ["TESTS", "AuditResult", "Finding", "TestRun", "render_section", "run_audit"]
+
+_WHERE = {
+    "TESTS": "runner",
+    "run_audit": "runner",
+    "render_section": "section",
+    "AuditResult": "model",
+    "Finding": "model",
+    "TestRun": "model",
+}
+
+
+def __getattr__(name: str) -> Any:
+    # Lazy: the CLI imports this package for its command, and the statistics (scipy, Ibis,
+    # the sentencing packs) should load only when an audit runs.
+    if name not in _WHERE:
+        raise AttributeError(name)
+    import importlib
+
+    return getattr(importlib.import_module(f"{__name__}.{_WHERE[name]}"), name)

@@ -14,7 +14,6 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
 from caseledger import clikit
 from caseledger.clikit import JsonOpt
@@ -37,21 +36,19 @@ def _render(result: object) -> None:
         f"{result.engine}): {result.defendants:,} defendants, cohort years {years}",
         highlight=False,
     )
-    table = Table(show_header=True)
-    for col in ("test", "check", "unit", "units tested", "records", "result"):
-        table.add_column(col, justify="right" if col in ("units tested", "records") else "left")
     for t in result.tests:
         if t.no_data:
-            table.add_row(t.test, "", "", "", "", f"no data: {t.no_data}")
+            out.print(f"{t.test}: no data ({escape(t.no_data)})", highlight=False)
         for c in t.checks:
             verdict = (
-                f"[bold red]{c.units_flagged} flagged[/]"
-                if c.units_flagged
+                f"[bold red]{c.units_flagged} flagged[/]" if c.units_flagged
                 else "ran, nothing found"
+            )  # fmt: skip
+            out.print(
+                f"{t.test} / {c.check}: {verdict} ({c.units_tested:,} units of {c.level}, "
+                f"{c.records:,} records)",
+                highlight=False,
             )
-            table.add_row(t.test, c.check, c.level, f"{c.units_tested:,}", f"{c.records:,}",
-                          verdict)  # fmt: skip
-    out.print(table)
     for f in result.findings:
         shown = ", ".join(f.units[:SHOWN_UNITS])
         more = f" … and {len(f.units) - SHOWN_UNITS} more" if len(f.units) > SHOWN_UNITS else ""

@@ -42,6 +42,8 @@ def test_clean_small_warehouse_gives_no_finding(clean):
 def test_each_planted_unit_is_found_and_only_it(planted):
     result = run_audit(planted)
     found = {(f.test, f.check, u) for f in result.findings for u in f.units}
+    for f in result.findings:  # listed by code, never by a statistic
+        assert f.units == sorted(f.units) == [e.unit for e in f.evidence]
     expected = set(PLANTS.values())
     assert expected <= found
     # The one extra, by design: the under-recorded cases also come with a 100 % "sure" mix.
