@@ -1,6 +1,7 @@
 """Confession-only convictions: clusters of convictions resting on a confession alone
 (``shared/analytics.md`` §2.5; seed 000: forced confessions under conviction targets; CPL art
-55: a confession alone, without other evidence, cannot establish guilt).
+55 (2018): with only the defendant's statement and no other evidence, guilt cannot be found —
+the article number is recalled, not from shared/law).
 
 Per prefecture, the share of convictions whose recorded evidence basis is ``confession_only``
 against the national share; one-sided exact binomial test (random effects if the prefectures
