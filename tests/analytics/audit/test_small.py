@@ -3,13 +3,17 @@ found and only it, with the numbers worked out by hand."""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from pathlib import Path
 
 import pytest
 
 from caseledger.analytics.audit import run_audit
+from tests.analytics import warehouse_fixture as wf
 from tests.analytics.audit import small
+
+D = dt.date
 
 PLANTS = {
     "deadline_bunching": ("deadline_bunching", "trial_limit", f"CRT{small.code(small.PLANTED)}"),
@@ -88,3 +92,17 @@ def test_deviation_band_against_the_pack_rule_by_hand(planted):
             mine, mine_out = mine + 1, mine_out + bad
     assert (e.records, e.observed) == (mine, mine_out)
     assert e.expected == pytest.approx(mine * out / n)
+
+
+def test_tests_without_their_records_say_no_data(tmp_path):
+    """Only registrations (nothing reached a procuratorate or court): explicit 'no data'."""
+    rows = [
+        wf.defendant(i, small.county(i % 4), D(2024, 3, 1) + dt.timedelta(days=i % 90))
+        for i in range(1, 200)
+    ]
+    result = run_audit(wf.write(tmp_path / "warehouse", rows))
+    status = {t.test: (t.status, t.no_data) for t in result.tests}
+    assert status["under_recording"][0] == "nothing found"
+    for name in ("deadline_bunching", "underdispersion", "guideline_deviation", "confession_only"):
+        assert status[name][0] == "no data" and status[name][1], name
+    assert result.findings == []
