@@ -12,7 +12,8 @@ the pack's policy, see ``docs/sentencing.md``) — and counts a recommendation (
 months, or the middle of a range) or a sentence outside that band as a deviation.
 
 - **recommendations**, per prosecutor: the share of deviating recommendations against the
-  national share for guidelines in the same width band;
+  national share for the same guideline sentence (pack and months), so that a unit's mix of
+  light and heavy cases does not count;
 - **sentences**, per judge: sentences the court set itself (no plea, hence no recommendation
   to adopt) against the guideline. A sentence that adopts a recommendation is judged in the
   recommendation check, where the deviation began.
@@ -42,7 +43,7 @@ TITLE = "Guideline deviation"
 QUESTION = (
     "Does a prosecutor recommend, or a judge impose, sentences outside the range the "
     "sentencing guidelines allow around the guideline sentence more often than others do "
-    "for guidelines of the same length?"
+    "for the same guideline sentence?"
 )
 
 
@@ -84,7 +85,9 @@ def _aggregate(rows: Any, value: Any, unit: Any, views: dict[str, View]) -> Any:
     rows = rows.mutate(_v=value.cast("float64"), _lo=lo, _hi=hi, _w=width).filter(
         lambda r: r._w.notnull()
     )
-    return rows.group_by(unit=unit(rows), stratum=rows._w).aggregate(
+    return rows.group_by(
+        unit=unit(rows), pack=rows.guideline_pack, months=rows.guideline_months
+    ).aggregate(
         n=rows.count(),
         above=(rows._v > rows._hi + 1e-9).cast("int64").sum(),
         below=(rows._v < rows._lo - 1e-9).cast("int64").sum(),
@@ -123,7 +126,7 @@ def run(scope: Scope) -> TestRun:
         explanation=(
             "These prosecutors' sentencing recommendations fall outside the range the "
             "guidelines allow around the guideline sentence far more often than other "
-            "prosecutors' do for guidelines of the same length — systematically harsher or "
+            "prosecutors' do for the same guideline sentence — systematically harsher or "
             "more lenient than the published guidelines."
         ),
     )  # fmt: skip
@@ -134,7 +137,7 @@ def run(scope: Scope) -> TestRun:
         explanation=(
             "These judges' sentences (where no plea recommendation was adopted) fall outside "
             "the range the guidelines allow around the guideline sentence far more often than "
-            "other judges' do for guidelines of the same length."
+            "other judges' do for the same guideline sentence."
         ),
     )  # fmt: skip
     if run_.findings:
@@ -149,9 +152,11 @@ def _check(
     if cells.height == 0:
         return
     cells = cells.with_columns((pl.col("above") + pl.col("below")).alias("out"))
-    national = cells.group_by("stratum").agg((pl.col("out").sum() / pl.col("n").sum()).alias("p"))
+    national = cells.group_by("pack", "months").agg(
+        (pl.col("out").sum() / pl.col("n").sum()).alias("p")
+    )
     per_unit = (
-        cells.join(national, on="stratum")
+        cells.join(national, on=["pack", "months"])
         .group_by("unit")
         .agg(
             pl.col("n").sum().alias("records"),
@@ -164,8 +169,8 @@ def _check(
     summary, finding = common.excess_outcome(
         test=TEST, version=VERSION, check=check, level=level, frame=per_unit,
         alternative="two-sided", alpha=scope.alpha,
-        statistic=f"{what} outside the guideline band, against the national share for "
-        "guidelines of the same band width",
+        statistic=f"{what} outside the guideline band, against the national share for the "
+        "same guideline sentence (pack and months)",
         inputs=inputs, explanation=explanation,
         note=f"outside the band nationally: {total:,} ({above:,} above, {total - above:,} below)",
     )  # fmt: skip
@@ -178,5 +183,5 @@ def _method() -> str:
     return (
         "per prosecutor (recommendations) and per judge (court-set sentences), two-sided exact "
         "binomial test of the share outside the pack's range band around the guideline "
-        "sentence, standardised by band width; Holm across units"
+        "sentence, standardised by guideline sentence; Holm across units"
     )

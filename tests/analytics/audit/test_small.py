@@ -79,7 +79,11 @@ def test_deviation_band_against_the_pack_rule_by_hand(planted):
     (e,) = f.evidence
     # cn-fj: guidelines under 36 months get a range 6 months wide (±3), within the ±20 %
     # judicial margin, rounded half up (docs/sentencing.md, the pack's policy).
-    out = n = mine = mine_out = 0
+    # Expected: per guideline sentence, the unit's recommendations × the national share.
+    out: dict[int, int] = {}
+    n: dict[int, int] = {}
+    mine: dict[int, int] = {}
+    mine_out = 0
     for r in small.rows(frozenset(PLANTS)):
         if r["recommended_months"] is None:
             continue
@@ -87,11 +91,12 @@ def test_deviation_band_against_the_pack_rule_by_hand(planted):
         lo = min(max(g - 3, math.floor(0.8 * g + 0.5)), g)
         hi = max(min(g + 3, math.floor(1.2 * g + 0.5)), g)
         bad = not lo <= rec <= hi
-        n, out = n + 1, out + bad
+        n[g], out[g] = n.get(g, 0) + 1, out.get(g, 0) + bad
         if r["prosecutor_id"] == e.unit:
-            mine, mine_out = mine + 1, mine_out + bad
-    assert (e.records, e.observed) == (mine, mine_out)
-    assert e.expected == pytest.approx(mine * out / n)
+            mine[g] = mine.get(g, 0) + 1
+            mine_out += bad
+    assert (e.records, e.observed) == (sum(mine.values()), mine_out)
+    assert e.expected == pytest.approx(sum(k * out[g] / n[g] for g, k in mine.items()))
 
 
 def test_tests_without_their_records_say_no_data(tmp_path):
