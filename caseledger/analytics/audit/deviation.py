@@ -60,7 +60,9 @@ def _half_up(x: Any) -> Any:
 def band(months: Any, pack: Any, views: dict[str, View]) -> tuple[Any, Any, Any]:
     """(lo, hi, width) Ibis expressions: the engine's range band around ``months`` under
     ``pack`` — months ± half the width for that length, within ±margin (engine.py, vector.py);
-    null for a pack this caseledger does not have."""
+    null for a pack this caseledger does not have. The engine also keeps a range inside the
+    penalty's and the tier's legal bounds (they need the facts); leaving them out only widens
+    the band, so a deviation counted here is one for the engine too."""
     lo_cases, hi_cases, w_cases = [], [], []
     m = months.cast("float64")
     for pid, view in sorted(views.items()):
