@@ -62,10 +62,7 @@ def _unit_job(
     unit, y, n, p, ratio, alarm = args
     if not (any(0 < pi < 1 for pi in p) and sum(n) > 0):
         return unit, None, [], []
-    h = max(
-        query.calibrate_h(n, p, ra=ratio, false_alarm=alarm),
-        query.calibrate_h(n, p, ra=1 / ratio, false_alarm=alarm),
-    )
+    h = max(monitor.cusum_thresholds(n, p, (ratio, 1 / ratio), false_alarm=alarm))
     up = monitor.grouped_cusum(y, n, p, h, ra=ratio)
     down = monitor.grouped_cusum(y, n, p, h, ra=1 / ratio)
     return unit, h, up.signals, down.signals

@@ -5,8 +5,9 @@ gives (``query.IndicatorTable``, ``query.FunnelResult``, ``query.TrendResult``,
 ``monitoring.LevelMonitoring``), grouped into the report's sections:
 
 1. **overview** — every indicator nationally, for the report's year and for each year;
-2. **trends** — the monthly national series of the key rates with a level-shift test, and CUSUM
-   monitoring of every unit of one level (the units that signal, by code);
+2. **trends** — the monthly national series of the key rates over every year with a level-shift
+   test, and CUSUM monitoring of every unit of one level over the report's year (the units that
+   signal, by code);
 3. **funnels** — every rate indicator at every chosen unit level for the year: each unit's
    category and expected ranges, the units outside the limits by code;
 4. **case types** — every indicator by crime group and by procedure for the year;
@@ -215,7 +216,7 @@ def build_report(
             cube,
             i,
             level=opts.monitor_level,
-            selection=every_year,
+            selection=in_year,
             odds_ratio=opts.odds_ratio,
             false_alarm=opts.false_alarm,
             executor=executor,
