@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from caseledger import clikit
+from caseledger.analytics import commands as analytics_commands
 from caseledger.case import commands as case_commands
 from caseledger.case import read_commands, retrial_commands
 from caseledger.clikit import JsonOpt, console, emit
@@ -42,6 +43,7 @@ app.command("rebuild")(ledger_commands.rebuild)
 app.command("export")(warehouse_commands.export)
 app.command("synth")(synth_commands.synth)
 app.command("import")(import_commands.import_)
+app.command("report")(analytics_commands.report)
 
 
 @app.command("init")

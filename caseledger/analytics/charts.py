@@ -8,10 +8,12 @@ level shift, if any, marked.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Protocol
 
 import altair as alt
+import numpy as np
 import vl_convert as vlc
 
 from caseledger.analytics import funnel as fn
@@ -27,45 +29,56 @@ CATEGORY_COLOURS = {
 }
 
 
-def funnel_chart(result: fn.Funnel, *, title: str, unit_label: str = "unit") -> alt.Chart:
+class FunnelLike(Protocol):
+    """What a funnel chart reads: :class:`funnel.Funnel` or :class:`query.FunnelResult`."""
+
+    target: Any
+    method: str
+    phi: Any
+    tau2: Any
+    min_denominator: int
+    units: list[fn.UnitResult]
+
+
+def _funnel_data(result: FunnelLike) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The limit lines on a grid of denominators and one point per unit with cases."""
     judged = [u for u in result.units if u.observed is not None]
-    if not judged:
+    if not judged or result.target is None:
         raise ValueError("a funnel chart needs at least one unit with cases")
     top = max(u.denominator for u in judged)
     low = max(min(u.denominator for u in judged), max(result.min_denominator, 1))
-    grid = sorted({int(low + (top - low) * i / 60) for i in range(61)} | {top})
-    lines = []
-    for n in grid:
-        if n <= 0:
-            continue
-        if result.method == "additive":
-            lim = fn.additive_limits(n, result.target, result.tau2)
-        elif result.method == "multiplicative":
-            lim = fn.multiplicative_limits(n, result.target, result.phi)
-        else:
-            lim = fn.exact_limits(n, result.target)
-        for band, value in (
-            ("99.8% lower", lim.lower_998),
-            ("95% lower", lim.lower_95),
-            ("95% upper", lim.upper_95),
-            ("99.8% upper", lim.upper_998),
-        ):
-            lines.append({"n": n, "limit": value, "band": band})
+    grid = np.array(sorted({int(low + (top - low) * i / 60) for i in range(61)} | {top}))
+    grid = grid[grid > 0]
+    if result.method == "additive":
+        table = fn.additive_limits_many(grid, result.target, result.tau2)
+    else:
+        table = fn.exact_limits_many(grid, result.target)
+        if result.method == "multiplicative":
+            k = math.sqrt(max(result.phi, 1.0))
+            table = np.clip(result.target + k * (table - result.target), 0.0, 1.0)
+    bands = ("99.8% lower", "95% lower", "95% upper", "99.8% upper")
+    lines = [
+        {"n": int(n), "limit": float(row[j]), "band": band}
+        for n, row in zip(grid, table, strict=True)
+        for j, band in enumerate(bands)
+    ]
     points = [
         {"unit": u.unit, "n": u.denominator, "rate": u.observed, "category": u.category.value}
         for u in judged
     ]
+    return lines, points
+
+
+def _funnel_layers(lines: Any, points: Any, target: float, title: str, unit_label: str) -> Any:
     base_x = alt.X("n:Q", title="cases (denominator)", scale=alt.Scale(zero=False))
     bands = (
-        alt.Chart(alt.Data(values=lines))
+        alt.Chart(lines)
         .mark_line(strokeDash=[4, 3], color="#555")
         .encode(x=base_x, y=alt.Y("limit:Q", title="rate"), detail="band:N")
     )
-    target = (
-        alt.Chart(alt.Data(values=[{"t": result.target}])).mark_rule(color="#222").encode(y="t:Q")
-    )
+    rule = alt.Chart(alt.Data(values=[{"t": target}])).mark_rule(color="#222").encode(y="t:Q")
     dots = (
-        alt.Chart(alt.Data(values=points))
+        alt.Chart(points)
         .mark_circle(size=50, opacity=0.85)
         .encode(
             x=base_x,
@@ -79,12 +92,36 @@ def funnel_chart(result: fn.Funnel, *, title: str, unit_label: str = "unit") -> 
             tooltip=[alt.Tooltip("unit:N", title=unit_label), "n:Q", "rate:Q", "category:N"],
         )
     )
-    return (bands + target + dots).properties(title=title, width=560, height=320)
+    return (bands + rule + dots).properties(title=title, width=560, height=320)
+
+
+def funnel_chart(result: FunnelLike, *, title: str, unit_label: str = "unit") -> alt.LayerChart:
+    """The funnel as an Altair chart (data inline)."""
+    lines, points = _funnel_data(result)
+    return _funnel_layers(
+        alt.Data(values=lines), alt.Data(values=points), result.target, title, unit_label
+    )
+
+
+def funnel_spec(result: FunnelLike, *, title: str, unit_label: str = "unit") -> dict[str, Any]:
+    """The same chart as a Vega-Lite dict, built fast for thousands of units: the data go in as
+    named datasets, not through Altair's per-value conversion and validation."""
+    lines, points = _funnel_data(result)
+    chart = _funnel_layers(
+        alt.NamedData("limits"), alt.NamedData("units"), result.target, title, unit_label
+    )
+    spec: dict[str, Any] = chart.to_dict(validate=False)
+    spec["datasets"] = {"limits": lines, "units": points}
+    return spec
 
 
 def trend_chart(
-    periods: Sequence[str], rates: Sequence[float], *, title: str, shift: LevelShift | None = None
-) -> alt.Chart:
+    periods: Sequence[str],
+    rates: Sequence[float | None],
+    *,
+    title: str,
+    shift: LevelShift | None = None,
+) -> alt.LayerChart:
     values = [{"period": p, "rate": r} for p, r in zip(periods, rates, strict=True)]
     line = (
         alt.Chart(alt.Data(values=values))
@@ -100,6 +137,19 @@ def trend_chart(
     return alt.layer(*layers).properties(title=title, width=560, height=220)
 
 
-def to_svg(chart: alt.TopLevelMixin) -> str:
+def trend_spec(
+    periods: Sequence[str],
+    rates: Sequence[float | None],
+    *,
+    title: str,
+    shift: LevelShift | None = None,
+) -> dict[str, Any]:
+    """:func:`trend_chart` as a Vega-Lite dict."""
+    spec: dict[str, Any] = trend_chart(periods, rates, title=title, shift=shift).to_dict()
+    return spec
+
+
+def to_svg(chart: alt.TopLevelMixin | dict[str, Any]) -> str:
     """Render offline (vl-convert bundles the Vega runtime; no network)."""
-    return vlc.vegalite_to_svg(chart.to_json())
+    spec = chart if isinstance(chart, dict) else chart.to_json()
+    return str(vlc.vegalite_to_svg(spec))

@@ -23,6 +23,8 @@ from caseledger.analytics import monitor, periods, query
 from caseledger.analytics.cube import Cube
 from caseledger.errors import InvalidInput
 
+PARALLEL_FROM = 100  # units
+
 
 @dataclass(frozen=True)
 class UnitSignals:
@@ -115,7 +117,11 @@ def monitor_level(
             if month in index:
                 y[index[month]], n[index[month]] = int(num), int(den)
         jobs.append((str(unit[0]), y, n, p, odds_ratio, false_alarm))
-    outcomes = executor.map(_unit_job, jobs, chunksize=8) if executor else map(_unit_job, jobs)
+    # worker processes pay off only for many units (pickling and start-up cost the rest)
+    if executor is not None and len(jobs) >= PARALLEL_FROM:
+        outcomes = executor.map(_unit_job, jobs, chunksize=16)
+    else:
+        outcomes = map(_unit_job, jobs)
     signals = [
         UnitSignals(unit, h, [labels[i] for i in up], [labels[i] for i in down])
         for unit, h, up, down in outcomes
