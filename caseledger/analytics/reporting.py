@@ -243,6 +243,8 @@ def funnels(
     label = str(year)
     sel = query.Selection(window=periods.parse(label))
     out: dict[str, query.FunnelResult] = {}
+    if not rate_ids:  # (query.tables reads "none" as "all")
+        return out
     for table in query.tables(cube, list(rate_ids), level=level, period="all", selection=sel):
         spec = ind.get(table.indicator)
         minimum = spec.min_denominator
