@@ -8,6 +8,8 @@ level shift, if any, marked.
 
 from __future__ import annotations
 
+import functools
+import json
 import math
 from collections.abc import Sequence
 from typing import Any, Protocol
@@ -69,14 +71,14 @@ def _funnel_data(result: FunnelLike) -> tuple[list[dict[str, Any]], list[dict[st
     return lines, points
 
 
-def _funnel_layers(lines: Any, points: Any, target: float, title: str, unit_label: str) -> Any:
+def _funnel_layers(lines: Any, points: Any, target: Any, title: str, unit_label: str) -> Any:
     base_x = alt.X("n:Q", title="cases (denominator)", scale=alt.Scale(zero=False))
     bands = (
         alt.Chart(lines)
         .mark_line(strokeDash=[4, 3], color="#555")
         .encode(x=base_x, y=alt.Y("limit:Q", title="rate"), detail="band:N")
     )
-    rule = alt.Chart(alt.Data(values=[{"t": target}])).mark_rule(color="#222").encode(y="t:Q")
+    rule = alt.Chart(target).mark_rule(color="#222").encode(y="t:Q")
     dots = (
         alt.Chart(points)
         .mark_circle(size=50, opacity=0.85)
@@ -95,11 +97,25 @@ def _funnel_layers(lines: Any, points: Any, target: float, title: str, unit_labe
     return (bands + rule + dots).properties(title=title, width=560, height=320)
 
 
+@functools.lru_cache(maxsize=32)
+def _funnel_template(unit_label: str) -> str:
+    """The funnel chart's Vega-Lite spec with named datasets, made by Altair once per label
+    (building an Altair chart costs tens of milliseconds; a report draws dozens)."""
+    chart = _funnel_layers(
+        alt.NamedData("limits"), alt.NamedData("units"), alt.NamedData("target"), "", unit_label
+    )
+    return json.dumps(chart.to_dict())
+
+
 def funnel_chart(result: FunnelLike, *, title: str, unit_label: str = "unit") -> alt.LayerChart:
     """The funnel as an Altair chart (data inline)."""
     lines, points = _funnel_data(result)
     return _funnel_layers(
-        alt.Data(values=lines), alt.Data(values=points), result.target, title, unit_label
+        alt.Data(values=lines),
+        alt.Data(values=points),
+        alt.Data(values=[{"t": result.target}]),
+        title,
+        unit_label,
     )
 
 
@@ -107,12 +123,30 @@ def funnel_spec(result: FunnelLike, *, title: str, unit_label: str = "unit") -> 
     """The same chart as a Vega-Lite dict, built fast for thousands of units: the data go in as
     named datasets, not through Altair's per-value conversion and validation."""
     lines, points = _funnel_data(result)
-    chart = _funnel_layers(
-        alt.NamedData("limits"), alt.NamedData("units"), result.target, title, unit_label
-    )
-    spec: dict[str, Any] = chart.to_dict(validate=False)
-    spec["datasets"] = {"limits": lines, "units": points}
+    spec: dict[str, Any] = json.loads(_funnel_template(unit_label))
+    spec["title"] = title
+    spec["datasets"] = {"limits": lines, "units": points, "target": [{"t": result.target}]}
     return spec
+
+
+def _trend_layers(series: Any, shift: Any, title: str) -> Any:
+    line = (
+        alt.Chart(series)
+        .mark_line(point=True)
+        .encode(x=alt.X("period:O", title="month"), y=alt.Y("rate:Q", title="rate"))
+    )
+    layers: list[Any] = [line]
+    if shift is not None:
+        layers.append(alt.Chart(shift).mark_rule(color="#b2182b").encode(x="period:O"))
+    return alt.layer(*layers).properties(title=title, width=560, height=220)
+
+
+def _trend_values(
+    periods: Sequence[str], rates: Sequence[float | None], shift: LevelShift | None
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]] | None]:
+    values = [{"period": p, "rate": r} for p, r in zip(periods, rates, strict=True)]
+    marked = shift is not None and 0 < shift.index < len(periods)
+    return values, [{"period": periods[shift.index]}] if marked and shift else None
 
 
 def trend_chart(
@@ -122,19 +156,16 @@ def trend_chart(
     title: str,
     shift: LevelShift | None = None,
 ) -> alt.LayerChart:
-    values = [{"period": p, "rate": r} for p, r in zip(periods, rates, strict=True)]
-    line = (
-        alt.Chart(alt.Data(values=values))
-        .mark_line(point=True)
-        .encode(x=alt.X("period:O", title="month"), y=alt.Y("rate:Q", title="rate"))
-    )
-    layers: list[Any] = [line]
-    if shift is not None and 0 < shift.index < len(periods):
-        mark = [{"period": periods[shift.index]}]
-        layers.append(
-            alt.Chart(alt.Data(values=mark)).mark_rule(color="#b2182b").encode(x="period:O")
-        )
-    return alt.layer(*layers).properties(title=title, width=560, height=220)
+    """A monthly rate as a line, the month after the most likely level shift marked."""
+    values, mark = _trend_values(periods, rates, shift)
+    data = alt.Data(values=mark) if mark else None
+    return _trend_layers(alt.Data(values=values), data, title)
+
+
+@functools.lru_cache(maxsize=2)
+def _trend_template(marked: bool) -> str:
+    shift = alt.NamedData("shift") if marked else None
+    return json.dumps(_trend_layers(alt.NamedData("series"), shift, "").to_dict())
 
 
 def trend_spec(
@@ -144,8 +175,11 @@ def trend_spec(
     title: str,
     shift: LevelShift | None = None,
 ) -> dict[str, Any]:
-    """:func:`trend_chart` as a Vega-Lite dict."""
-    spec: dict[str, Any] = trend_chart(periods, rates, title=title, shift=shift).to_dict()
+    """:func:`trend_chart` as a Vega-Lite dict (named datasets, Altair's template made once)."""
+    values, mark = _trend_values(periods, rates, shift)
+    spec: dict[str, Any] = json.loads(_trend_template(mark is not None))
+    spec["title"] = title
+    spec["datasets"] = {"series": values, **({"shift": mark} if mark else {})}
     return spec
 
 

@@ -16,8 +16,10 @@ that signal are listed by code.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
+from typing import Any
 
 from caseledger.analytics import monitor, periods, query
 from caseledger.analytics.cube import Cube
@@ -82,7 +84,30 @@ def monitor_level(
 ) -> LevelMonitoring:
     """Monitor every unit of ``level`` for a rate ``indicator`` over the months of
     ``selection``; ``executor`` (e.g. a process pool) runs the per-unit simulations."""
-    spec = query._rate_indicator(indicator, "CUSUM monitoring")
+    return monitor_levels(
+        cube,
+        [indicator],
+        level=level,
+        selection=selection,
+        odds_ratio=odds_ratio,
+        false_alarm=false_alarm,
+        executor=executor,
+    )[0]
+
+
+def monitor_levels(
+    cube: Cube,
+    indicators: Sequence[str],
+    *,
+    level: str,
+    selection: query.Selection | None = None,
+    odds_ratio: float = 2.0,
+    false_alarm: float = 0.05,
+    executor: Executor | None = None,
+) -> list[LevelMonitoring]:
+    """:func:`monitor_level` for several rate indicators, their tables made in one pass per
+    date family."""
+    specs = [query._rate_indicator(i, "CUSUM monitoring") for i in indicators]
     query.check_level(level)
     if level == query.NATIONAL:
         raise InvalidInput("monitoring compares units: choose a unit level", field="level")
@@ -90,14 +115,33 @@ def monitor_level(
         raise InvalidInput("the CUSUM odds ratio must be above 1", field="odds_ratio")
     if not 0 < false_alarm < 1:
         raise InvalidInput("the false-alarm probability lies between 0 and 1", field="false_alarm")
+    if not specs:
+        return []
     sel = selection or query.Selection()
-    overall = query.compute(cube, indicator, level=query.NATIONAL, period="month", selection=sel)
+    ids = [s.id for s in specs]
+    national = query.tables(cube, ids, level=query.NATIONAL, period="month", selection=sel)
+    units = query.tables(cube, ids, level=level, period="month", selection=sel)
+    return [
+        _monitor(spec, level, sel, overall, mine, odds_ratio, false_alarm, executor)
+        for spec, overall, mine in zip(specs, national, units, strict=True)
+    ]
+
+
+def _monitor(
+    spec: Any,
+    level: str,
+    sel: query.Selection,
+    overall: query.IndicatorTable,
+    mine: query.IndicatorTable,
+    odds_ratio: float,
+    false_alarm: float,
+    executor: Executor | None,
+) -> LevelMonitoring:
     result = LevelMonitoring(
         spec.id, spec.title, level, sel.describe(), [], odds_ratio, false_alarm, 0
     )
     if overall.no_data:
         return _no_data(result, overall.no_data)
-    mine = query.compute(cube, indicator, level=level, period="month", selection=sel)
     if mine.no_data:
         return _no_data(result, mine.no_data)
     first = periods.parse(overall.rows["period"][0]).first

@@ -165,7 +165,8 @@ def monitoring_section(report: Report) -> Section:
 
 
 def charted_funnels(report: Report) -> list[query.FunnelResult]:
-    """The funnels drawn as charts: the key rates at the chart levels (with units judged)."""
+    """The funnels drawn as charts: the key rates at the chart levels, when at least one unit
+    has enough cases to be judged (never a chart of nothing)."""
     keys = {t.indicator for t in report.trends}
     return [
         f
@@ -173,7 +174,7 @@ def charted_funnels(report: Report) -> list[query.FunnelResult]:
         if f.indicator in keys
         and f.level in report.options.chart_levels
         and not f.no_data
-        and any(u.observed is not None for u in f.units)
+        and any(u.category is not fn.Category.too_few for u in f.units)
     ]
 
 

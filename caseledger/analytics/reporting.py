@@ -211,18 +211,15 @@ def build_report(
         )
         for i in keys
     ]
-    report.monitoring = [
-        monitoring.monitor_level(
-            cube,
-            i,
-            level=opts.monitor_level,
-            selection=in_year,
-            odds_ratio=opts.odds_ratio,
-            false_alarm=opts.false_alarm,
-            executor=executor,
-        )
-        for i in keys
-    ]
+    report.monitoring = monitoring.monitor_levels(
+        cube,
+        keys,
+        level=opts.monitor_level,
+        selection=in_year,
+        odds_ratio=opts.odds_ratio,
+        false_alarm=opts.false_alarm,
+        executor=executor,
+    )
     by_level = {
         lv: funnels(cube, rates, level=lv, year=year, method=opts.method) for lv in opts.levels
     }
