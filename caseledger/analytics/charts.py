@@ -16,9 +16,9 @@ from typing import Any, Protocol
 
 import altair as alt
 import numpy as np
-import vl_convert as vlc
 
 from caseledger.analytics import funnel as fn
+from caseledger.analytics import svg
 from caseledger.analytics.monitor import LevelShift
 
 CATEGORY_COLOURS = {
@@ -185,5 +185,4 @@ def trend_spec(
 
 def to_svg(chart: alt.TopLevelMixin | dict[str, Any]) -> str:
     """Render offline (vl-convert bundles the Vega runtime; no network)."""
-    spec = chart if isinstance(chart, dict) else chart.to_json()
-    return str(vlc.vegalite_to_svg(spec))
+    return svg.render(chart if isinstance(chart, dict) else chart.to_json())

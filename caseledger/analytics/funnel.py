@@ -218,7 +218,7 @@ def funnel(
     judged = n >= max(min_denominator, 1)
     phi, tau2 = dispersion(y[judged], n[judged], theta) if 0 < theta < 1 else (1.0, 0.0)
     result = Funnel(theta, method, phi, tau2, min_denominator)
-    order = sorted(range(len(units)), key=lambda i: units[i])  # sorts by unit code
+    order = sorted(range(len(units)), key=list(units).__getitem__)  # sorts by unit code
     codes = [units[i] for i in order]
     y, n, judged = y[order], n[order], judged[order]
     lims = np.full((len(n), 4), np.nan)

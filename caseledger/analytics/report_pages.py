@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from concurrent.futures import Executor
 from typing import Any
 
-from caseledger.analytics import charts, query
+from caseledger.analytics import charts, query, svg
 from caseledger.analytics import funnel as fn
 from caseledger.analytics import indicators as ind
 from caseledger.analytics.report import Section, Table, render_html
@@ -294,8 +294,8 @@ def notes_section(report: Report) -> Section:
 def render_svgs(specs: Sequence[dict[str, Any]], executor: Executor | None = None) -> list[str]:
     """Vega-Lite specs to SVG, in order; in parallel when given an executor."""
     if executor is None or len(specs) < 2:
-        return [charts.to_svg(s) for s in specs]
-    return list(executor.map(charts.to_svg, specs))
+        return [svg.render(s) for s in specs]
+    return list(executor.map(svg.render, specs))
 
 
 def sections(
