@@ -15,6 +15,7 @@ The synthetic warehouse is generated first (not timed) unless ``--warehouse`` na
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
 import subprocess
@@ -29,17 +30,20 @@ from caseledger.analytics import query, reporting, source
 EXE = Path(sys.executable).parent / "caseledger"
 
 
-def run_cli(args: list[str]) -> tuple[float, float, float]:
-    """(wall s, CPU s of the process and the children it waited for, peak RSS MB)."""
-    with tempfile.TemporaryFile() as err:
+def run_cli(args: list[str]) -> tuple[float, float, float, dict[str, float]]:
+    """(wall s, CPU s of the process and the children it waited for, peak RSS MB, the
+    command's own split of its time)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        proc = subprocess.Popen([str(EXE), *args], stdout=subprocess.DEVNULL, stderr=err)
+        proc = subprocess.Popen([str(EXE), *args, "--json"], stdout=out, stderr=err)
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
         if os.waitstatus_to_exitcode(status) != 0:
             err.seek(0)
             raise SystemExit(f"caseledger {' '.join(args)} failed: {err.read().decode()[-400:]}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+        out.seek(0)
+        split = json.loads(out.read())["seconds"]
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, split
 
 
 def cpu() -> float:
@@ -98,11 +102,13 @@ def main() -> None:
         ("report, JSON, 2 workers", ["--format", "json"]),
     ):
         target = out / ("r.json" if "json" in extra else "r.html")
-        wall, used, rss = run_cli(
+        wall, used, rss, split = run_cli(
             ["report", "--warehouse", str(path), "--out", str(target), *extra]
         )
         size = target.stat().st_size / 1e6
-        rows.append([label, f"{wall:.1f}", f"{used:.1f}", f"{rss:,.0f}", f"{size:.1f} MB"])
+        parts = ", ".join(f"{k} {v:.1f}" for k, v in split.items() if k != "total")
+        note = f"{size:.1f} MB; wall s inside: {parts}"
+        rows.append([label, f"{wall:.1f}", f"{used:.1f}", f"{rss:,.0f}", note])
         print(f"  {label}: {wall:.1f} s wall, {used:.1f} s CPU, peak RSS {rss:,.0f} MB", flush=True)
 
     print("in this process:")

@@ -175,10 +175,7 @@ def build_report(
     report = Report(
         title=opts.title,
         generated=(generated or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds"),
-        source={
-            k: cube.source[k] for k in ("warehouse", "engine", "defendants") if k in cube.source
-        }
-        | {"schema_version": cube.schema_version},
+        source=_source(cube),
         options=opts,
         year=year,
         years=years,
