@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from caseledger import clikit
+from caseledger.analytics import commands as analytics_commands
 from caseledger.analytics.audit import commands as audit_commands
 from caseledger.case import commands as case_commands
 from caseledger.case import read_commands, retrial_commands
@@ -44,6 +45,7 @@ app.command("export")(warehouse_commands.export)
 app.command("synth")(synth_commands.synth)
 app.command("import")(import_commands.import_)
 app.command("audit")(audit_commands.audit)
+app.command("report")(analytics_commands.report)
 
 
 @app.command("init")

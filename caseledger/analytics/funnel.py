@@ -53,7 +53,9 @@ class Limits:
     upper_998: float
 
 
-@dataclass(frozen=True)
+# Not frozen: a national report makes half a million of these, and a frozen dataclass's
+# __init__ costs about three times as much.
+@dataclass(slots=True)
 class UnitResult:
     unit: str
     numerator: int
@@ -144,16 +146,17 @@ def dispersion(y: np.ndarray, n: np.ndarray, theta: float) -> tuple[float, float
 
 
 def additive_limits(n: int, theta: float, tau2: float) -> Limits:
+    return Limits(*additive_limits_many(np.asarray([n]), theta, tau2)[0])
+
+
+def additive_limits_many(n: np.ndarray, theta: float, tau2: float) -> np.ndarray:
+    """:func:`additive_limits` for many denominators: shape (len(n), 4), columns in the order
+    of :data:`PROBS`."""
     t = math.asin(math.sqrt(theta))
-    width = math.sqrt(1.0 / (4.0 * n) + tau2)
-
-    def back(value: float) -> float:
-        # sin² of an angle outside [0, π/2] is not a proportion: clip (FunnelPlotR's guard).
-        return math.sin(min(max(value, 0.0), math.pi / 2)) ** 2
-
-    return Limits(
-        back(t - Z998 * width), back(t - Z95 * width), back(t + Z95 * width), back(t + Z998 * width)
-    )
+    width = np.sqrt(1.0 / (4.0 * np.asarray(n, dtype=float)) + tau2)
+    z = np.array([-Z998, -Z95, Z95, Z998])
+    # sin² of an angle outside [0, π/2] is not a proportion: clip (FunnelPlotR's guard).
+    return np.sin(np.clip(t + width[:, None] * z[None, :], 0.0, math.pi / 2)) ** 2
 
 
 def multiplicative_limits(n: int, theta: float, phi: float) -> Limits:
@@ -215,38 +218,51 @@ def funnel(
     judged = n >= max(min_denominator, 1)
     phi, tau2 = dispersion(y[judged], n[judged], theta) if 0 < theta < 1 else (1.0, 0.0)
     result = Funnel(theta, method, phi, tau2, min_denominator)
-    exact: dict[int, Limits] = {}
-    if method != "additive" and judged.any():
-        sizes = np.unique(n[judged]).astype(int)
-        table = exact_limits_many(sizes, theta)
-        exact = {int(k): Limits(*row) for k, row in zip(sizes, table, strict=True)}
-    # sorts by unit code
-    for code, yi, ni, ok in sorted(zip(units, y, n, judged, strict=True), key=lambda r: r[0]):
-        if not ok:
-            result.units.append(
-                UnitResult(
-                    code, int(yi), int(ni), yi / ni if ni else None, None, None, Category.too_few
-                )
-            )
-            continue
+    order = sorted(range(len(units)), key=list(units).__getitem__)  # sorts by unit code
+    codes = [units[i] for i in order]
+    y, n, judged = y[order], n[order], judged[order]
+    lims = np.full((len(n), 4), np.nan)
+    if judged.any():
         if method == "additive":
-            lim = additive_limits(int(ni), theta, tau2)
-        elif method == "multiplicative":
-            lim = _widen(exact[int(ni)], theta, phi)
+            lims[judged] = additive_limits_many(n[judged], theta, tau2)
         else:
-            lim = exact[int(ni)]
-        p = yi / ni
-        result.units.append(
-            UnitResult(
-                code,
-                int(yi),
-                int(ni),
-                p,
-                (lim.lower_95, lim.upper_95),
-                (lim.lower_998, lim.upper_998),
-                classify(p, lim),
-            )
-        )
+            sizes, where = np.unique(n[judged], return_inverse=True)
+            table = exact_limits_many(sizes, theta)
+            if method == "multiplicative":
+                k = math.sqrt(max(phi, 1.0))
+                table = np.clip(theta + k * (table - theta), 0.0, 1.0)
+            lims[judged] = table[where]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = np.where(n > 0, y / np.where(n > 0, n, 1.0), np.nan)
+    cats = np.select(
+        [~judged, p < lims[:, 0], p < lims[:, 1], p > lims[:, 3], p > lims[:, 2]],
+        [5, 0, 1, 4, 3],
+        default=2,
+    )
+    kinds = (
+        Category.below_998,
+        Category.below_95,
+        Category.within,
+        Category.above_95,
+        Category.above_998,
+        Category.too_few,
+    )
+    # plain Python numbers, converted in bulk (a per-element conversion costs more than the rest)
+    rows = zip(
+        codes,
+        y.astype(np.int64).tolist(),
+        n.astype(np.int64).tolist(),
+        p.tolist(),
+        lims.tolist(),
+        cats.tolist(),
+        strict=True,
+    )
+    result.units = [
+        UnitResult(code, yi, ni, pi if ni else None, None, None, Category.too_few)
+        if c == 5
+        else UnitResult(code, yi, ni, pi, (lim[1], lim[2]), (lim[0], lim[3]), kinds[c])
+        for code, yi, ni, pi, lim, c in rows
+    ]
     return result
 
 

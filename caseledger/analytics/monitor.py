@@ -143,3 +143,32 @@ def grouped_cusum(
         for y, n, p in zip(numerators, denominators, expected, strict=True)
     ]
     return _run(weights, h)
+
+
+def cusum_thresholds(
+    denominators: Sequence[int],
+    expected: Sequence[float],
+    ratios: Sequence[float],
+    *,
+    false_alarm: float = 0.05,
+    simulations: int = 2000,
+    seed: int = 20261124,
+) -> list[float]:
+    """For each odds ratio in ``ratios``, the :func:`grouped_cusum` threshold at which a unit
+    whose monthly counts follow ``expected`` exactly (``denominators`` cases a month) signals
+    anywhere in the window with probability ``false_alarm``: the quantile of the chart's peak
+    over ``simulations`` series drawn once (fixed seed) and shared by every ratio."""
+    n = np.asarray(denominators, dtype=np.int64)
+    p = np.clip(np.asarray(expected, dtype=float), 1e-12, 1 - 1e-12)
+    rng = np.random.default_rng(seed)
+    y = rng.binomial(n, p, size=(simulations, len(n)))
+    out = []
+    for ra in ratios:
+        w = y * math.log(ra) - n * np.log(1 - p + ra * p)
+        s = np.zeros(simulations)
+        peak = np.zeros(simulations)
+        for t in range(len(n)):
+            s = np.maximum(0.0, s + w[:, t])
+            peak = np.maximum(peak, s)
+        out.append(float(np.quantile(peak, 1 - false_alarm)))
+    return out

@@ -14,12 +14,10 @@ Must never: sort, rank or select units by an indicator value.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
 import polars as pl
 
 from caseledger.analytics import funnel as fn
@@ -599,17 +597,14 @@ def calibrate_h(
 ) -> float:
     """The CUSUM threshold at which a unit that follows ``expected`` exactly signals anywhere
     in this window with probability ``false_alarm`` (simulated, fixed seed)."""
-    n = np.asarray(denominators, dtype=np.int64)
-    p = np.clip(np.asarray(expected, dtype=float), 1e-12, 1 - 1e-12)
-    rng = np.random.default_rng(seed)
-    y = rng.binomial(n, p, size=(simulations, len(n)))
-    w = y * math.log(ra) - n * np.log(1 - p + ra * p)
-    s = np.zeros(simulations)
-    peak = np.zeros(simulations)
-    for t in range(len(n)):
-        s = np.maximum(0.0, s + w[:, t])
-        peak = np.maximum(peak, s)
-    return float(np.quantile(peak, 1 - false_alarm))
+    return monitor.cusum_thresholds(
+        denominators,
+        expected,
+        (ra,),
+        false_alarm=false_alarm,
+        simulations=simulations,
+        seed=seed,
+    )[0]
 
 
 def trend(
@@ -680,9 +675,11 @@ def trend(
     threshold = h
     if any(0 < pi < 1 for pi in p) and sum(n) > 0:
         if threshold is None:
+            # both charts' thresholds from the same simulated series (one draw, not two)
             threshold = max(
-                calibrate_h(n, p, ra=odds_ratio, false_alarm=false_alarm),
-                calibrate_h(n, p, ra=1 / odds_ratio, false_alarm=false_alarm),
+                monitor.cusum_thresholds(
+                    n, p, (odds_ratio, 1 / odds_ratio), false_alarm=false_alarm
+                )
             )
         up = monitor.grouped_cusum(y, n, p, threshold, ra=odds_ratio)
         down = monitor.grouped_cusum(y, n, p, threshold, ra=1 / odds_ratio)

@@ -16,19 +16,28 @@ _TEMPLATE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <title>{{ title }}</title>
 <style>
-body{font-family:system-ui,sans-serif;max-width:1000px;margin:2em auto;color:#222}
-table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:3px 8px}
-.note{color:#555;font-size:90%}
+body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;color:#222}
+table{border-collapse:collapse;margin:1em 0;font-size:90%}td,th{border:1px solid #ccc;
+padding:3px 8px;vertical-align:top}caption{text-align:left;font-weight:600;padding:4px 0}
+.note{color:#555;font-size:90%}.codes{max-width:28em;word-break:break-word}
+figure{margin:1em 0}
 </style></head><body>
 <h1>{{ title }}</h1>
 <p class="note">Generated {{ generated }}. Units are compared with what chance alone would
 produce; they are listed by code and never ranked.</p>
-{% for s in sections %}<section><h2>{{ s.heading }}</h2>
+{% if sections|length > 1 %}<nav><ol>{% for s in sections %}
+<li><a href="#s{{ loop.index }}">{{ s.heading }}</a></li>{% endfor %}</ol></nav>{% endif %}
+{% macro body(s) %}
 {% for p in s.paragraphs %}<p>{{ p }}</p>{% endfor %}
 {% for svg in s.charts %}<figure>{{ svg }}</figure>{% endfor %}
-{% for t in s.tables %}<table><tr>{% for h in t.header %}<th>{{ h }}</th>{% endfor %}</tr>
+{% for t in s.tables %}<table>{% if t.caption %}<caption>{{ t.caption }}</caption>{% endif %}
+<tr>{% for h in t.header %}<th>{{ h }}</th>{% endfor %}</tr>
 {% for row in t.rows %}<tr>{% for c in row %}<td>{{ c }}</td>{% endfor %}</tr>{% endfor %}
-</table>{% endfor %}</section>{% endfor %}
+</table>{% endfor %}
+{% for sub in s.subsections %}<h3>{{ sub.heading }}</h3>{{ body(sub) }}{% endfor %}
+{% endmacro %}
+{% for s in sections %}<section id="s{{ loop.index }}"><h2>{{ s.heading }}</h2>
+{{ body(s) }}</section>{% endfor %}
 </body></html>
 """
 
@@ -37,6 +46,7 @@ produce; they are listed by code and never ranked.</p>
 class Table:
     header: list[str]
     rows: list[list[object]]
+    caption: str = ""
 
 
 @dataclass
@@ -45,6 +55,7 @@ class Section:
     paragraphs: list[str] = field(default_factory=list)
     charts: list[str] = field(default_factory=list)  # SVG text from charts.to_svg
     tables: list[Table] = field(default_factory=list)
+    subsections: list[Section] = field(default_factory=list)  # shown under h3 headings
 
 
 def render_html(
@@ -52,15 +63,18 @@ def render_html(
 ) -> str:
     env = Environment(autoescape=select_autoescape(default=True))
     template = env.from_string(_TEMPLATE)
-    safe = [
-        Section(s.heading, s.paragraphs, [Markup(_strip_xml_header(c)) for c in s.charts], s.tables)
-        for s in sections
-    ]
+    safe = [_safe(s) for s in sections]
     return template.render(
         title=title,
         sections=safe,
         generated=(generated or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds"),
     )
+
+
+def _safe(s: Section) -> Section:
+    """The section with its SVG charts marked safe (they come from vl-convert, not users)."""
+    charts = [Markup(_strip_xml_header(c)) for c in s.charts]
+    return Section(s.heading, s.paragraphs, charts, s.tables, [_safe(x) for x in s.subsections])
 
 
 def _strip_xml_header(svg: str) -> str:

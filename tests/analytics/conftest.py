@@ -35,6 +35,16 @@ def hand_cube(hand_warehouse: Path) -> cubes.Cube:
 
 
 @pytest.fixture(scope="session")
+def synth_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small clean synthetic warehouse: 6,000 defendants a year, 2023 and 2024."""
+    from caseledger.synth.generator import SynthRequest, run
+
+    path = tmp_path_factory.mktemp("synth") / "warehouse"
+    run(SynthRequest(defendants=6000, years=2, seed=7, warehouse=path, plants=()))
+    return path
+
+
+@pytest.fixture(scope="session")
 def spark_session() -> Iterator[object]:
     """One local Spark session per test run (JVM start-up takes seconds)."""
     from caseledger.analytics import engine

@@ -302,6 +302,48 @@ def test_no_output_has_a_rank_like_field(hand_cube):
     assert [n for n in names if rank_like(n)] == []
 
 
+def _keys(value: object) -> list[str]:
+    if isinstance(value, dict):
+        return [str(k) for k in value] + [k for v in value.values() for k in _keys(v)]
+    if isinstance(value, list):
+        return [k for v in value for k in _keys(v)]
+    return []
+
+
+def test_the_report_has_no_rank_like_field_and_lists_units_by_code(hand_cube):
+    from caseledger.analytics import monitoring, report_run, reporting
+
+    options = reporting.ReportOptions(monitor_level="county", levels=query.LEVELS[1:])
+    report = reporting.build_report(hand_cube, options)
+    data = reporting.to_json(report)
+    classes = [
+        reporting.Report,
+        reporting.ReportOptions,
+        monitoring.LevelMonitoring,
+        monitoring.UnitSignals,
+        report_run.Produced,
+        report_run.Extension,
+    ]
+    names = _keys(data) + [n for cls in classes for n in _fields(cls)]
+    assert [n for n in names if rank_like(n)] == []
+    assert data["funnels"] and data["monitoring"]
+    for part in data["funnels"]:
+        assert part["units"]["unit"] == sorted(part["units"]["unit"])
+        for listed in part["outside"].values():
+            assert listed == sorted(listed)
+    for part in data["monitoring"]:
+        units = [s["unit"] for s in part["signals"]]
+        assert units == sorted(units)
+    tables = [
+        *data["overview"],
+        *data["yearly"],
+        *(t for ts in data["case_types"].values() for t in ts),
+    ]
+    for part in tables:
+        keys = [(r["unit"], r["period"]) for r in part["rows"]]
+        assert keys == sorted(keys)
+
+
 def test_nothing_in_the_package_sorts_by_a_value():
     """Every sort in caseledger/analytics names its key; none is a value, rate or count."""
     value_like = re.compile(r"\bvalue|\brate|observed|numerator|denominator|\bcount\b|\bn\b")

@@ -10,9 +10,11 @@ Must never: hold a rank, a percentile or an order of units by value.
 
 from __future__ import annotations
 
+import dataclasses
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 ALPHA = 0.001  # family-wise error rate of each check across its units (Holm)
 ACTION = (
@@ -94,3 +96,19 @@ class AuditResult:
     @property
     def findings(self) -> list[Finding]:
         return [f for t in self.tests for f in t.findings]
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain JSON values (paths as text; a non-finite number as null)."""
+        return _plain(dataclasses.asdict(self))
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value

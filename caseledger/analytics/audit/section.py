@@ -2,12 +2,19 @@
 
 Units appear by code, in code order; nothing is sorted by a statistic.
 
-Must never: compute anything — it only lays out an :class:`AuditResult`.
+:func:`report_extension` is how ``caseledger report`` carries the audit: the whole audit of the
+report's warehouse (every cohort year), as one HTML section and as the JSON part ``audit``.
+
+Must never: compute anything itself — it lays out an :class:`AuditResult` that
+:func:`~caseledger.analytics.audit.runner.run_audit` computed.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from caseledger.analytics.audit.model import ACTION, AuditResult
+from caseledger.analytics.audit.runner import run_audit
 from caseledger.analytics.report import Section, Table
 
 
@@ -81,3 +88,15 @@ def render_section(result: AuditResult) -> Section:
         else:
             s.tables.append(Table([f.level], [[u] for u in f.units]))
     return s
+
+
+def report_extension(*, engine: str = "duckdb", threads: int | None = None, spark: Any = None):
+    """The audit as an ``analytics.report_run.Extension`` (imported here, not at module load,
+    so the audit does not depend on the report's runner)."""
+    from caseledger.analytics.report_run import Extension
+
+    def build(cube: Any, warehouse: Any) -> tuple[list[Section], dict[str, Any]]:
+        result = run_audit(warehouse.path, engine=engine, threads=threads, spark=spark)
+        return [render_section(result)], result.to_json()
+
+    return Extension(key="audit", build=build)
