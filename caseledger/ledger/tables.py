@@ -18,7 +18,17 @@ from collections.abc import Callable, Sequence
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Boolean, Date, ForeignKeyConstraint, Index, Table, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    String,
+    Table,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import class_mapper
 
 Query = tuple[str, Sequence[Any]]
@@ -80,6 +90,12 @@ class TableSQL:
             f"WHERE {where}"
         )
         self.delete_sql = f"DELETE FROM {name} WHERE {where}"
+        if not sqlite:
+            # PostgreSQL: one statement per table and kind, whatever the number of rows, each
+            # column sent as one array (``unnest``), instead of one execution per row.
+            self.insert_sql, self.update_sql, self.delete_sql = unnest_statements(
+                name, [(q(c), array_type(table.c[c].type)) for c in self.columns], self.key, q
+            )
         select = f"SELECT {', '.join(q(c) for c in self.all_columns)} FROM {name}"
         order = " ORDER BY " + ", ".join(
             q(c) for c in ([self.surrogate] if self.surrogate else self.key)
@@ -204,8 +220,56 @@ def run_many(driver: Any, sqlite: bool, queries: Sequence[Query]) -> list[list[A
     return [cur.fetchall() for cur in cursors]
 
 
+def array_type(sql_type: Any) -> str:
+    """The PostgreSQL array type a column's values are sent as. Strings go as ``text[]``, not
+    ``varchar(n)[]``: an explicit cast to ``varchar(n)`` would cut a long value silently, while
+    the assignment to the column refuses it, as a plain INSERT does."""
+    if isinstance(sql_type, Boolean):
+        return "boolean[]"
+    if isinstance(sql_type, Date):
+        return "date[]"
+    if isinstance(sql_type, BigInteger):
+        return "bigint[]"
+    if isinstance(sql_type, Integer):
+        return "integer[]"
+    if isinstance(sql_type, String):  # String, Text, Unicode ...
+        return "text[]"
+    raise TypeError(f"no array type for {sql_type!r}")
+
+
+def unnest_statements(
+    name: str, columns: list[tuple[str, str]], key: Sequence[str], q: Callable[[str], str]
+) -> tuple[str, str, str]:
+    """PostgreSQL INSERT, UPDATE and DELETE of many rows of a table in one statement each: the
+    parameters are one array per column (``columns``: quoted name and array type, in the order
+    of the rows' values), the UPDATE's are the non-key columns then the key columns, the
+    DELETE's the key columns, as :meth:`TableSQL.update_row` and :meth:`TableSQL.key_of` give
+    them."""
+    types = dict(columns)
+    keys = [q(k) for k in key]
+    names = [c for c, _ in columns]
+    values = [c for c in names if c not in keys]
+
+    def arrays(cols: list[str]) -> str:
+        return ", ".join(f"%s::{types[c]}" for c in cols)
+
+    match = " AND ".join(f"t.{k} = v.{k}" for k in keys)
+    insert = f"INSERT INTO {name} ({', '.join(names)}) SELECT * FROM unnest({arrays(names)})"
+    update = (
+        f"UPDATE {name} AS t SET {', '.join(f'{c} = v.{c}' for c in values)} "
+        f"FROM unnest({arrays(values + keys)}) AS v({', '.join(values + keys)}) WHERE {match}"
+    )
+    delete = (
+        f"DELETE FROM {name} AS t USING unnest({arrays(keys)}) AS v({', '.join(keys)}) "
+        f"WHERE {match}"
+    )
+    return insert, update, delete
+
+
 def write_many(driver: Any, sqlite: bool, statements: Sequence[tuple[str, list[Any]]]) -> None:
-    """Run ``executemany`` statements in order; one round trip on PostgreSQL."""
+    """Write rows with statements in order: ``executemany`` on SQLite (in-process, so a row
+    costs no round trip); on PostgreSQL each statement is an :func:`unnest_statements`
+    statement run once with its rows turned into column arrays, all in one round trip."""
     if sqlite:
         for sql, rows in statements:
             driver.executemany(sql, rows)
@@ -213,4 +277,5 @@ def write_many(driver: Any, sqlite: bool, statements: Sequence[tuple[str, list[A
     with driver.pipeline():
         cur = driver.cursor()
         for sql, rows in statements:
-            cur.executemany(sql, rows)
+            if rows:
+                cur.execute(sql, [list(column) for column in zip(*rows, strict=True)])
