@@ -174,6 +174,17 @@ class Unit(Reads):
         self._counters[key] = current + 1
         return current + 1
 
+    def know_numbers(self, current: dict[Any, int]) -> None:
+        """Stored maxima of counters read ahead (``next_number`` then reads nothing); a
+        counter the unit already holds is kept."""
+        cmd = self.command
+        for key, value in current.items():
+            if key in self._counters:
+                continue
+            if cmd is not None and key not in cmd.counters:
+                cmd.counters[key] = None
+            self._counters[key] = value
+
     # -- changing ------------------------------------------------------------------------
 
     def open_chain(self, case_id: str) -> None:
