@@ -146,12 +146,15 @@ class TableSQL:
                 if row[i] is not None:
                     row[i] = conv(row[i])
         values = dict(zip(self.all_columns, row, strict=True))
-        return tuple([values[k] for k in self.key]), values
+        if self.single:
+            return (values[self.single],), values
+        return self._get_key(values), values
 
     def new_instance(self, values: dict[str, Any]) -> Any:
-        """A row holding ``values``: an instance of :func:`row_class` of the mapped class."""
+        """A row holding ``values`` (the dict becomes its attributes, not a copy): an instance
+        of :func:`row_class` of the mapped class."""
         obj = object.__new__(self.row_class)
-        obj.__dict__.update(values)
+        obj.__dict__ = values
         return obj
 
     def insert_row(self, obj: Any) -> tuple[Any, ...]:
