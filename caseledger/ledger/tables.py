@@ -61,6 +61,8 @@ class TableSQL:
         self.case_index = self.all_columns.index("case_id") if self.case_col else -1
         self.columns = [c for c in self.all_columns if c != self.surrogate]
         self.update_cols = [c for c in self.columns if c not in self.key]
+        self._insert_values = _getter(self.columns)
+        self._update_values = _getter([*self.update_cols, *self.key])
         self.defaults = {
             c.name: (c.default.arg if c.default is not None and c.default.is_scalar else None)
             for c in table.columns
@@ -158,20 +160,31 @@ class TableSQL:
         return obj
 
     def insert_row(self, obj: Any) -> tuple[Any, ...]:
-        d = obj.__dict__
-        row = [d.get(c) for c in self.columns]
-        for i in self.insert_dates:
-            if row[i] is not None:
-                row[i] = row[i].isoformat()
-        return tuple(row)
+        """The values of :attr:`insert_sql`'s columns (every row the unit holds has them all:
+        rows read have every column, new rows get the defaults)."""
+        return self._dated(self._insert_values(obj.__dict__), self.insert_dates)
 
     def update_row(self, obj: Any) -> tuple[Any, ...]:
-        d = obj.__dict__
-        row = [d.get(c) for c in self.update_cols]
-        for i in self.update_dates:
-            if row[i] is not None:
-                row[i] = row[i].isoformat()
-        return (*row, *(d[k] for k in self.key))
+        """The values of :attr:`update_sql`: the non-key columns, then the key."""
+        return self._dated(self._update_values(obj.__dict__), self.update_dates)
+
+    @staticmethod
+    def _dated(row: tuple[Any, ...], dates: list[int]) -> tuple[Any, ...]:
+        if not dates:
+            return row
+        out = list(row)
+        for i in dates:
+            if out[i] is not None:
+                out[i] = out[i].isoformat()
+        return tuple(out)
+
+
+def _getter(names: list[str]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+    """A function giving the values of ``names`` of a row's dict as a tuple (in C)."""
+    get = itemgetter(*names)
+    if len(names) == 1:
+        return lambda d: (get(d),)
+    return get  # type: ignore[return-value]
 
 
 _ROW_CLASSES: dict[type, type] = {}
