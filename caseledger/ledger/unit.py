@@ -35,7 +35,7 @@ from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 from caseledger.errors import ConcurrencyConflict
 from caseledger.ledger.envelope import GENESIS_HASH, HASHED_COLUMNS, StoredEvent
 from caseledger.ledger.reads import Reads
-from caseledger.ledger.tables import TableSQL, array_type, unnest_statements, write_many
+from caseledger.ledger.tables import TableSQL, Write, write_many
 
 KEY = "caseledger.unit"
 M = TypeVar("M")
@@ -67,26 +67,6 @@ class _Command:
         self.savepoint: Any = None
 
 
-_EVENTS_SQL: dict[str, str] = {}
-
-
-def _insert_events_sql(dialect: Any) -> str:
-    sql = _EVENTS_SQL.get(dialect.name)
-    if sql is None:
-        if dialect.name == "sqlite":
-            marks = ", ".join(["?"] * len(_EVENT_COLUMNS))
-            sql = f"INSERT INTO events ({', '.join(_EVENT_COLUMNS)}) VALUES ({marks})"
-        else:
-            from caseledger.ledger.models import Event
-
-            table = Event.__table__
-            q = dialect.identifier_preparer.quote
-            columns = [(q(c), array_type(table.c[c].type)) for c in _EVENT_COLUMNS]
-            sql = unnest_statements("events", columns, ("event_id",), q)[0]
-        _EVENTS_SQL[dialect.name] = sql
-    return sql
-
-
 _HEAD_SQL = (
     "SELECT e.case_id, e.seq, e.hash FROM events e WHERE e.case_id IN ({case}) "
     "AND e.seq = (SELECT max(m.seq) FROM events m WHERE m.case_id = e.case_id)"
@@ -103,7 +83,13 @@ class Unit(Reads):
         self.sqlite = self.dialect.name == "sqlite"
         self.mark = mark = "?" if self.dialect.paramstyle == "qmark" else "%s"
         self._head_sql = _HEAD_SQL
-        self._insert_events = _insert_events_sql(self.dialect)
+        self._insert_events = (
+            f"INSERT INTO events ({', '.join(_EVENT_COLUMNS)}) "
+            f"VALUES ({', '.join([mark] * len(_EVENT_COLUMNS))})"
+        )
+        self._copy_events = (
+            None if self.sqlite else f"COPY events ({', '.join(_EVENT_COLUMNS)}) FROM STDIN"
+        )
         self._events_sql = (
             "SELECT seq, event_type, occurred_at, actor_id, payload FROM events "
             f"WHERE case_id = {mark} AND defendant_id = {mark} AND event_type = {mark} "
@@ -416,15 +402,15 @@ class Unit(Reads):
         """Write everything pending: events, deletions, insertions, then updates."""
         if not self.pending:
             return
-        statements: list[tuple[str, list[Any]]] = []
+        statements: list[Write] = []
         if self._events:
-            statements.append((self._insert_events, self._events))
+            statements.append((self._insert_events, self._events, self._copy_events))
         for t, objs in sorted(self._grouped(self._deleted), key=_rank, reverse=True):
-            statements.append((t.delete_sql, [t.key_of(o) for o in objs]))
+            statements.append((t.delete_sql, [t.key_of(o) for o in objs], None))
         for t, objs in sorted(self._grouped(self._new), key=_rank):
-            statements.append((t.insert_sql, [t.insert_row(o) for o in objs]))
+            statements.append((t.insert_sql, [t.insert_row(o) for o in objs], t.copy_sql))
         for t, objs in sorted(self._grouped(self._dirty), key=_rank):
-            statements.append((t.update_sql, [t.update_row(o) for o in objs]))
+            statements.append((t.update_sql, [t.update_row(o) for o in objs], None))
         driver = self.driver
         self._flushing = True
         try:

@@ -14,6 +14,7 @@ from caseledger.case import service
 from caseledger.db import Database
 from caseledger.errors import ConcurrencyConflict, InvalidInput
 from caseledger.ledger.envelope import Actor
+from caseledger.ledger.tables import COPY_FROM
 from tests.factories import D0, POLICE
 
 OTHER = Actor("police-2", POLICE.role, "PSB110106")
@@ -102,7 +103,7 @@ def test_a_case_id_read_ahead_that_has_events_is_still_refused(db):
 def test_two_writers_reading_ahead_at_once_never_share_a_number_on_postgresql(db, db_url):
     if db.engine.dialect.name != "postgresql":
         pytest.skip("SQLite serialises writers with BEGIN IMMEDIATE; the race is PostgreSQL's")
-    per_writer, rounds = 3, 4
+    per_writer, rounds = COPY_FROM + 5, 3  # enough rows for the COPY path
     barrier = threading.Barrier(2)
     conflicts: list[int] = []
     errors: list[BaseException] = []

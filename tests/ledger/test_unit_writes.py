@@ -1,5 +1,6 @@
-"""How the write unit's rows reach the store: many rows per statement (PostgreSQL: one
-statement per table with column arrays), values and types kept, nothing silently cut."""
+"""How the write unit's rows reach the store: many rows per statement (PostgreSQL: COPY from
+``tables.COPY_FROM`` new rows on, ``executemany`` below), values and types kept, nothing
+silently cut."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 
 from caseledger.case.models import PersonalData
+from caseledger.ledger.tables import COPY_FROM
 from caseledger.ledger.unit import unit_of
 
 
@@ -26,20 +28,21 @@ def _people(n: int) -> list[dict[str, object]]:
     ]
 
 
-def test_many_rows_are_inserted_updated_and_deleted_as_given(db):
-    people = _people(30)
+@pytest.mark.parametrize("n", [3, 30, COPY_FROM + 10])
+def test_many_rows_are_inserted_updated_and_deleted_as_given(db, n):
+    people = _people(n)
     with db.write() as s:
         unit = unit_of(s)
         for p in people:
             unit.new(PersonalData, **p)
     with db.write() as s:
         unit = unit_of(s)
-        for i in range(0, 30, 3):
+        for i in range(0, n, 3):
             row = unit.get(PersonalData, f"p{i:03d}")
             unit.change(row)
             row.name = f"乙{i}"
             row.birth_date = dt.date(2000, 2, 29)
-        for i in range(1, 30, 3):
+        for i in range(1, n, 3):
             unit.remove(unit.get(PersonalData, f"p{i:03d}"))
     expected = {}
     for i, p in enumerate(people):
@@ -60,11 +63,15 @@ def test_many_rows_are_inserted_updated_and_deleted_as_given(db):
     assert {r[0]: tuple(r[1:]) for r in rows} == expected
 
 
-def test_an_over_long_value_is_refused_not_cut_on_postgresql(db):
+@pytest.mark.parametrize("n", [1, COPY_FROM + 10])
+def test_an_over_long_value_is_refused_not_cut_on_postgresql(db, n):
     if db.engine.dialect.name != "postgresql":
         pytest.skip("SQLite does not enforce VARCHAR lengths")
+    people = _people(n)
+    people[-1] = {**people[-1], "id_number": "9" * 33}
     with pytest.raises(DBAPIError, match="too long"), db.write() as s:
         unit = unit_of(s)
-        unit.new(PersonalData, **{**_people(1)[0], "id_number": "9" * 33})
+        for p in people:
+            unit.new(PersonalData, **p)
     with db.read() as s:
         assert s.execute(select(PersonalData)).first() is None
