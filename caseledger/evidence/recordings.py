@@ -151,7 +151,9 @@ class RecordingStore:
         try:
             with open(path, "rb", buffering=0) as fh:
                 digest = hashlib.sha256()
-                buf = bytearray(CHUNK)
+                # A buffer no larger than the file: allocating 4 MiB cost a small recording
+                # (a plea consultation's is checked at every statement) a millisecond.
+                buf = bytearray(max(1, min(CHUNK, os.fstat(fh.fileno()).st_size + 1)))
                 view = memoryview(buf)
                 while n := fh.readinto(buf):
                     digest.update(view[:n])

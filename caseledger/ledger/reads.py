@@ -198,8 +198,10 @@ class Reads:
     def _hold(
         self: Unit, case_id: str, rows: dict[TableSQL, list[Any]], head: tuple[int, str] | None
     ) -> None:
+        lists = self._lists
         for t in self._bundle_tables():
-            self._lists[(t.table, case_id)] = self._adopt_all(t, rows.get(t, []))
+            found = rows.get(t)
+            lists[(t.table, case_id)] = self._adopt_all(t, found) if found else []
         self._heads.setdefault(case_id, head or (0, GENESIS_HASH))
         self._loaded.add(case_id)
 

@@ -46,8 +46,26 @@ from caseledger.ledger.unit import unit_of
 CLOCK_SKEW = dt.timedelta(minutes=5)
 
 
+_SKEW_SECONDS = CLOCK_SKEW.total_seconds()
+
+
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+_SECOND: tuple[int, str] = (-1, "")
+
+
+def _recorded_text(ns: int) -> str:
+    """``format_time`` of the instant ``ns`` (nanoseconds since the epoch, UTC), with the text
+    up to the second made once per second: every append stamps its recording time."""
+    global _SECOND
+    second, micro = divmod(ns // 1000, 1_000_000)
+    cached = _SECOND
+    if cached[0] != second:
+        text = dt.datetime.fromtimestamp(second, dt.UTC).isoformat(timespec="seconds")[:19]
+        cached = _SECOND = (second, text + ".")
+    return f"{cached[1]}{micro:06d}Z"
 
 
 def head(session: Session, case_id: str) -> tuple[int, str]:
@@ -76,10 +94,16 @@ def append(
 ) -> StoredEvent:
     """Append one event to ``case_id``'s chain and project it; return the event."""
     data = registry.validate(event_type, payload)
-    recorded = recorded_at or utcnow()
     if occurred_at.tzinfo is None:
         raise InvalidInput("occurred_at must carry a time zone", event_type=event_type)
-    if occurred_at > recorded + CLOCK_SKEW:
+    if recorded_at is None:
+        ns = time.time_ns()
+        recorded_text = _recorded_text(ns)
+        future = occurred_at.timestamp() > ns / 1e9 + _SKEW_SECONDS
+    else:
+        recorded_text = format_time(recorded_at)
+        future = occurred_at > recorded_at + CLOCK_SKEW
+    if future:
         raise InvalidInput(
             "the act is dated in the future",
             event_type=event_type,
@@ -103,7 +127,7 @@ def append(
         seq,
         event_type,
         format_time(occurred_at),
-        format_time(recorded),
+        recorded_text,
         actor.id,
         actor.role.value,
         actor.agency,

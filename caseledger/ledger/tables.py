@@ -51,6 +51,8 @@ class TableSQL:
         self.case_index = self.all_columns.index("case_id") if self.case_col else -1
         self.columns = [c for c in self.all_columns if c != self.surrogate]
         self.update_cols = [c for c in self.columns if c not in self.key]
+        self._insert_values = _getter(self.columns)
+        self._update_values = _getter([*self.update_cols, *self.key])
         self.defaults = {
             c.name: (c.default.arg if c.default is not None and c.default.is_scalar else None)
             for c in table.columns
@@ -80,6 +82,10 @@ class TableSQL:
             f"WHERE {where}"
         )
         self.delete_sql = f"DELETE FROM {name} WHERE {where}"
+        # PostgreSQL: many new rows go in with COPY (see write_many)
+        self.copy_sql = (
+            None if sqlite else f"COPY {name} ({', '.join(q(c) for c in self.columns)}) FROM STDIN"
+        )
         select = f"SELECT {', '.join(q(c) for c in self.all_columns)} FROM {name}"
         order = " ORDER BY " + ", ".join(
             q(c) for c in ([self.surrogate] if self.surrogate else self.key)
@@ -130,29 +136,43 @@ class TableSQL:
                 if row[i] is not None:
                     row[i] = conv(row[i])
         values = dict(zip(self.all_columns, row, strict=True))
-        return tuple([values[k] for k in self.key]), values
+        if self.single:
+            return (values[self.single],), values
+        return self._get_key(values), values
 
     def new_instance(self, values: dict[str, Any]) -> Any:
-        """A row holding ``values``: an instance of :func:`row_class` of the mapped class."""
+        """A row holding ``values`` (the dict becomes its attributes, not a copy): an instance
+        of :func:`row_class` of the mapped class."""
         obj = object.__new__(self.row_class)
-        obj.__dict__.update(values)
+        obj.__dict__ = values
         return obj
 
     def insert_row(self, obj: Any) -> tuple[Any, ...]:
-        d = obj.__dict__
-        row = [d.get(c) for c in self.columns]
-        for i in self.insert_dates:
-            if row[i] is not None:
-                row[i] = row[i].isoformat()
-        return tuple(row)
+        """The values of :attr:`insert_sql`'s columns (every row the unit holds has them all:
+        rows read have every column, new rows get the defaults)."""
+        return self._dated(self._insert_values(obj.__dict__), self.insert_dates)
 
     def update_row(self, obj: Any) -> tuple[Any, ...]:
-        d = obj.__dict__
-        row = [d.get(c) for c in self.update_cols]
-        for i in self.update_dates:
-            if row[i] is not None:
-                row[i] = row[i].isoformat()
-        return (*row, *(d[k] for k in self.key))
+        """The values of :attr:`update_sql`: the non-key columns, then the key."""
+        return self._dated(self._update_values(obj.__dict__), self.update_dates)
+
+    @staticmethod
+    def _dated(row: tuple[Any, ...], dates: list[int]) -> tuple[Any, ...]:
+        if not dates:
+            return row
+        out = list(row)
+        for i in dates:
+            if out[i] is not None:
+                out[i] = out[i].isoformat()
+        return tuple(out)
+
+
+def _getter(names: list[str]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+    """A function giving the values of ``names`` of a row's dict as a tuple (in C)."""
+    get = itemgetter(*names)
+    if len(names) == 1:
+        return lambda d: (get(d),)
+    return get  # type: ignore[return-value]
 
 
 _ROW_CLASSES: dict[type, type] = {}
@@ -204,13 +224,38 @@ def run_many(driver: Any, sqlite: bool, queries: Sequence[Query]) -> list[list[A
     return [cur.fetchall() for cur in cursors]
 
 
-def write_many(driver: Any, sqlite: bool, statements: Sequence[tuple[str, list[Any]]]) -> None:
-    """Run ``executemany`` statements in order; one round trip on PostgreSQL."""
+# From this many rows on, PostgreSQL gets new rows with COPY (one round trip per table, and
+# psycopg formats the rows in C: about three times cheaper a row than executemany, measured);
+# fewer go with the other statements in the one pipelined round trip.
+COPY_FROM = 50
+
+Write = tuple[str, list[Any], str | None]  # SQL for executemany, rows, COPY SQL or None
+
+
+def write_many(driver: Any, sqlite: bool, statements: Sequence[Write]) -> None:
+    """Write rows with statements in order: ``executemany`` on SQLite (in-process, a row costs
+    no round trip); on PostgreSQL inserts of :data:`COPY_FROM` rows or more with COPY, the
+    rest with ``executemany`` in pipeline mode (one round trip between two COPYs)."""
     if sqlite:
-        for sql, rows in statements:
+        for sql, rows, _copy in statements:
             driver.executemany(sql, rows)
         return
-    with driver.pipeline():
-        cur = driver.cursor()
-        for sql, rows in statements:
-            cur.executemany(sql, rows)
+    cur = driver.cursor()
+    pending: list[tuple[str, list[Any]]] = []
+
+    def send() -> None:
+        if pending:
+            with driver.pipeline():
+                for sql, rows in pending:
+                    cur.executemany(sql, rows)
+            pending.clear()
+
+    for sql, rows, copy in statements:
+        if copy is not None and len(rows) >= COPY_FROM:
+            send()
+            with cur.copy(copy) as out:
+                for row in rows:
+                    out.write_row(row)
+        elif rows:
+            pending.append((sql, rows))
+    send()

@@ -35,7 +35,7 @@ from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 from caseledger.errors import ConcurrencyConflict
 from caseledger.ledger.envelope import GENESIS_HASH, HASHED_COLUMNS, StoredEvent
 from caseledger.ledger.reads import Reads
-from caseledger.ledger.tables import TableSQL, write_many
+from caseledger.ledger.tables import TableSQL, Write, write_many
 
 KEY = "caseledger.unit"
 M = TypeVar("M")
@@ -86,6 +86,9 @@ class Unit(Reads):
         self._insert_events = (
             f"INSERT INTO events ({', '.join(_EVENT_COLUMNS)}) "
             f"VALUES ({', '.join([mark] * len(_EVENT_COLUMNS))})"
+        )
+        self._copy_events = (
+            None if self.sqlite else f"COPY events ({', '.join(_EVENT_COLUMNS)}) FROM STDIN"
         )
         self._events_sql = (
             "SELECT seq, event_type, occurred_at, actor_id, payload FROM events "
@@ -156,6 +159,17 @@ class Unit(Reads):
             self.command.counters[key] = self._counters.get(key)
         self._counters[key] = current + 1
         return current + 1
+
+    def know_numbers(self, current: dict[Any, int]) -> None:
+        """Stored maxima of counters read ahead (``next_number`` then reads nothing); a
+        counter the unit already holds is kept."""
+        cmd = self.command
+        for key, value in current.items():
+            if key in self._counters:
+                continue
+            if cmd is not None and key not in cmd.counters:
+                cmd.counters[key] = None
+            self._counters[key] = value
 
     # -- changing ------------------------------------------------------------------------
 
@@ -388,15 +402,15 @@ class Unit(Reads):
         """Write everything pending: events, deletions, insertions, then updates."""
         if not self.pending:
             return
-        statements: list[tuple[str, list[Any]]] = []
+        statements: list[Write] = []
         if self._events:
-            statements.append((self._insert_events, self._events))
+            statements.append((self._insert_events, self._events, self._copy_events))
         for t, objs in sorted(self._grouped(self._deleted), key=_rank, reverse=True):
-            statements.append((t.delete_sql, [t.key_of(o) for o in objs]))
+            statements.append((t.delete_sql, [t.key_of(o) for o in objs], None))
         for t, objs in sorted(self._grouped(self._new), key=_rank):
-            statements.append((t.insert_sql, [t.insert_row(o) for o in objs]))
+            statements.append((t.insert_sql, [t.insert_row(o) for o in objs], t.copy_sql))
         for t, objs in sorted(self._grouped(self._dirty), key=_rank):
-            statements.append((t.update_sql, [t.update_row(o) for o in objs]))
+            statements.append((t.update_sql, [t.update_row(o) for o in objs], None))
         driver = self.driver
         self._flushing = True
         try:

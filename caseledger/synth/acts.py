@@ -171,6 +171,16 @@ class CaseWalk:
             out[-1].append(i)
         return out
 
+    def registrations(self, cases: list[list[int]]) -> tuple[list[str], set[tuple[str, int]]]:
+        """The ids these cases will be registered under and their (agency, year) serial pairs,
+        for :func:`caseledger.case.service.read_ahead_registrations`."""
+        c = self.c
+        ids_ = [ids.synthetic_case_uuid(self.case_wid(m[0])) for m in cases]
+        pairs = {
+            (self.agencies[self._psb[m[0]]], day(c["registered_on"][m[0]]).year) for m in cases
+        }
+        return ids_, pairs
+
     # -- the walk -----------------------------------------------------------------------------
     def walk_case(self, run: Run, members: list[int]) -> None:
         c, first = self.c, members[0]

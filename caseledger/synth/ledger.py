@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy import select
 
-from caseledger.case import clock
+from caseledger.case import clock, service
 from caseledger.case.models import Case
 from caseledger.db import Database
 from caseledger.errors import CaseledgerError, InvalidInput, PreconditionFailed
@@ -156,6 +156,8 @@ def run(
                         ) from None
                     return result
 
+                case_ids, serials = walk.registrations(part)
+                service.read_ahead_registrations(b.session, case_ids=case_ids, serials=serials)
                 for members in part:
                     walk.walk_case(run_act, members)
             cases += len(part)
