@@ -85,8 +85,10 @@ def audit(
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Audit the warehouse for signs of gaming: deadline bunching, too-stable rates,
-    under-recording, guideline deviation and confession-only convictions.
+    """Audit the warehouse for the signatures of gaming in case records (five tests).
+
+    Deadline bunching, too-stable rates, under-recording, guideline deviation and
+    confession-only convictions.
 
     Each finding lists its units by code with the statistic and the threshold that decided
     (Holm across units). Exit code 0 with or without findings; 2 on bad input.
