@@ -223,6 +223,8 @@ def render(r: DemoResult) -> None:
         "caseledger verify",
         "caseledger recordings verify",
         "caseledger export    # the warehouse is current: nothing new to append",
+        "caseledger audit     # data-integrity tests: the synthetic run's planted problems",
+        "caseledger report --out report.html",
         "caseledger crimes",
         "CASELEDGER_ACTOR=police-0417 CASELEDGER_ROLE=investigator CASELEDGER_AGENCY=PSB110105 "
         f"caseledger case register --reported-on {dt.date.today()} --summary 'bicycle stolen' "
