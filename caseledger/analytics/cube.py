@@ -53,9 +53,10 @@ REGION_COLUMNS: dict[str, str] = {
 KEYS: tuple[str, ...] = (*KEY_COLUMNS, "month")
 _UNION = ("part", "province", "prefecture", *KEY_COLUMNS, "month", "value")
 _RESERVED = {*_UNION, "count", "unit", "period", "numerator", "denominator"}
+AGENCY_KEYS: tuple[str, ...] = ("police", "procuratorate", "court")
 REGIONS = "regions"
 CUBE_FORMAT = "caseledger-cube"
-CUBE_VERSION = 1
+CUBE_VERSION = 2  # 2: marginals (grouping sets) beside or instead of the full frames
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,8 @@ def plan(schema_version: int, extra: Iterable[Measure | Family] = ()) -> Plan:
     return Plan(schema_version, used, {f.id: by_family[f.id] for f in used})
 
 
-def _month(date: Any) -> Any:
+def month_expr(date: Any) -> Any:
+    """The month number (year × 12 + month − 1) of a date expression (Ibis)."""
     return (date.year() * 12 + date.month() - 1).cast("int32")
 
 
@@ -145,7 +147,7 @@ def cube_expression(table: Any, the_plan: Plan, *, regions: bool = True) -> Any:
         if fam.value is not None:
             t = t.filter(fam.value(t).notnull())
         keys = {k: t[c] for k, c in KEY_COLUMNS.items()}
-        keys["month"] = _month(fam.date(t))
+        keys["month"] = month_expr(fam.date(t))
         if fam.value is not None:
             keys["value"] = fam.value(t).cast("int32")
         ms = the_plan.measures[fam.id]
@@ -219,18 +221,54 @@ class Cube:
     regions: pl.DataFrame  # province, prefecture, county, defendants
     measure_family: dict[str, str]  # measure name -> family id
     source: dict[str, Any] = field(default_factory=dict)  # warehouse, engine, built, seconds
+    # family id -> key set -> counts by those keys (:mod:`caseledger.analytics.marginals`)
+    marginals: dict[str, dict[tuple[str, ...], pl.DataFrame]] = field(default_factory=dict)
 
     def frame(self, measure: str) -> pl.DataFrame | None:
-        """The family frame holding ``measure`` (None when the cube does not have it)."""
+        """The full family frame holding ``measure`` (None when the cube does not have it, or
+        holds only marginals)."""
         fam = self.measure_family.get(measure)
-        return None if fam is None else self.counts[fam]
+        return None if fam is None else self.counts.get(fam)
+
+    def has(self, measure: str) -> bool:
+        """Whether the cube counts ``measure`` (in a full frame or in marginals)."""
+        fam = self.measure_family.get(measure)
+        return fam is not None and (fam in self.counts or fam in self.marginals)
+
+    def total(self, measure: str) -> int:
+        """The number of defendants ``measure`` counts over the whole cube."""
+        fam = self.measure_family.get(measure)
+        if fam is None:
+            raise InvalidInput(f"the cube has no measure {measure!r}", field="measure")
+        if fam in self.counts:
+            return int(self.counts[fam].get_column(measure).sum())
+        frames = [f for k, f in self.marginals.get(fam, {}).items() if "value" not in k]
+        if not frames:
+            raise InvalidInput(f"the cube holds no counts of {measure!r}", field="measure")
+        return int(min(frames, key=lambda f: f.height).get_column(measure).sum())
+
+    def months(self, family: str) -> list[int]:
+        """The month numbers (a year's first month where only years are kept) the cube holds for
+        ``family``, ascending."""
+        if family in self.counts:
+            found = set(self.counts[family].get_column("month").unique().to_list())
+        else:
+            found = set()
+            for keys, frame in self.marginals.get(family, {}).items():
+                col = "month" if "month" in keys else "year"
+                got = frame.get_column(col).drop_nulls().unique().to_list()
+                found |= {int(x) if col == "month" else int(x) * 12 for x in got}
+        return sorted(int(m) for m in found if m is not None)
+
+    def _frames(self) -> list[pl.DataFrame]:
+        return [*self.counts.values(), *(f for m in self.marginals.values() for f in m.values())]
 
     @property
     def rows(self) -> int:
-        return sum(f.height for f in self.counts.values())
+        return sum(f.height for f in self._frames())
 
     def estimated_bytes(self) -> int:
-        return sum(f.estimated_size() for f in self.counts.values())
+        return sum(f.estimated_size() for f in self._frames())
 
     def save(self, path: str | Path) -> Path:
         """Write the cube as Parquet files plus ``cube.json``."""
@@ -239,12 +277,19 @@ class Cube:
         for name, frame in self.counts.items():
             frame.write_parquet(out / f"family-{name}.parquet")
         self.regions.write_parquet(out / "regions.parquet")
+        marginals: dict[str, list[list[str]]] = {}
+        for fam, sets in self.marginals.items():
+            marginals[fam] = []
+            for keys, frame in sets.items():
+                frame.write_parquet(out / f"marginal-{fam}-{'.'.join(keys)}.parquet")
+                marginals[fam].append(list(keys))
         meta = {
             "format": CUBE_FORMAT,
             "cube_version": CUBE_VERSION,
             "schema_version": self.schema_version,
             "measure_family": self.measure_family,
             "families": sorted(self.counts),
+            "marginals": marginals,
             "source": self.source,
         }
         (out / "cube.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n")
@@ -260,10 +305,17 @@ class Cube:
             raise InvalidInput(
                 "not a saved indicator cube (no readable cube.json)", path=str(where)
             ) from None
-        if meta.get("format") != CUBE_FORMAT or meta.get("cube_version") != CUBE_VERSION:
+        if meta.get("format") != CUBE_FORMAT or meta.get("cube_version") not in (1, CUBE_VERSION):
             raise InvalidInput("unknown cube format or version", path=str(where))
         try:
             counts = {f: pl.read_parquet(where / f"family-{f}.parquet") for f in meta["families"]}
+            marginals = {
+                fam: {
+                    tuple(keys): pl.read_parquet(where / f"marginal-{fam}-{'.'.join(keys)}.parquet")
+                    for keys in sets
+                }
+                for fam, sets in meta.get("marginals", {}).items()
+            }
             regions = pl.read_parquet(where / "regions.parquet")
         except (OSError, pl.exceptions.PolarsError) as exc:
             raise InvalidInput(
@@ -272,7 +324,12 @@ class Cube:
                 reason=str(exc).splitlines()[0],
             ) from None
         return cls(
-            meta["schema_version"], counts, regions, meta["measure_family"], meta.get("source", {})
+            meta["schema_version"],
+            counts,
+            regions,
+            meta["measure_family"],
+            meta.get("source", {}),
+            marginals,
         )
 
 
@@ -334,3 +391,22 @@ def build_cube(warehouse: Any, *, extra: Sequence[Measure | Family] = ()) -> Cub
             "defendants": warehouse.rows,
         },
     )
+
+
+def region_map(warehouse: Any) -> pl.DataFrame:
+    """Province, prefecture and county of every county in ``warehouse``, with its defendants
+    (the ``regions`` frame of a cube), in county-code order."""
+    import pyarrow as pa
+
+    table = warehouse.defendants
+    expr = table.group_by(**{k: table[c] for k, c in REGION_COLUMNS.items()}).aggregate(
+        defendants=table.count().cast("int32")
+    )
+    batches = list(engines.record_batches(warehouse.backend, warehouse.engine, expr))
+    if not batches:
+        return _empty((), tuple(REGION_COLUMNS), ("defendants",)).with_columns(
+            pl.col(c).cast(pl.String) for c in REGION_COLUMNS
+        )
+    frame = pl.from_arrow(pa.Table.from_batches(batches))
+    assert isinstance(frame, pl.DataFrame)
+    return frame.with_columns(pl.col(c).cast(pl.String) for c in REGION_COLUMNS).sort("county")

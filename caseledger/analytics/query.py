@@ -22,7 +22,7 @@ import polars as pl
 
 from caseledger.analytics import funnel as fn
 from caseledger.analytics import indicators as ind
-from caseledger.analytics import monitor, periods
+from caseledger.analytics import marginals, monitor, periods
 from caseledger.analytics.cube import Cube
 from caseledger.analytics.indicators.base import AGENCY_COLUMNS, Indicator
 from caseledger.case.catalogue import CRIME_GROUPS
@@ -226,6 +226,13 @@ def _aggregate(
 ) -> pl.DataFrame:
     """Sums of ``names`` by (unit, period[, value]); ``unit`` is a level's column. Grouping
     runs on the categorical codes; unit codes become strings only on the summed rows."""
+    if family not in cube.counts:  # a cube of marginals (e.g. a report's)
+        asked = f"{unit} by {granularity}" + (
+            f" for {sel.describe()}" if sel != Selection() else ""
+        )
+        return marginals.aggregate(
+            cube, family, sel, unit, granularity, names, value, not_tried=NOT_TRIED, asked=asked
+        )
     region = unit in ("province", "prefecture")
     key = None if unit == NATIONAL else "county" if region else unit
     first = _stage_one(cube, family, sel, key, value, names)
@@ -335,9 +342,10 @@ def tables(
     by_key: dict[tuple[str, str], list[Indicator]] = {}
     results: dict[str, IndicatorTable] = {}
     for indicator in wanted:
-        frame = cube.frame(indicator.denominator.name)
         cols = _RATE_COLS if indicator.kind == "rate" else _quantile_cols(indicator)
-        if frame is None or (indicator.numerator and cube.frame(indicator.numerator.name) is None):
+        if not cube.has(indicator.denominator.name) or (
+            indicator.numerator and not cube.has(indicator.numerator.name)
+        ):
             results[indicator.id] = _no_data(
                 indicator,
                 level,

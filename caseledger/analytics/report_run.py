@@ -1,7 +1,8 @@
 """Produce the quality report from a warehouse: what ``caseledger report`` runs.
 
-Opens the warehouse (refusing a missing one or an unknown schema version), builds the cube with
-one query — carrying the measures of any :class:`Extension` on the same scan — closes the
+Opens the warehouse (refusing a missing one or an unknown schema version), builds the cube of the
+marginals the report reads (:mod:`.marginals`: one grouping-sets scan per date family, carrying
+the measures of any :class:`Extension` on the same scan), closes the
 warehouse, assembles the numbers (:mod:`.reporting`), renders HTML (:mod:`.report_pages`) or
 JSON, and writes the file atomically (a temporary file, then a rename: never half a report).
 
@@ -27,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from caseledger.analytics import cube as cubes
-from caseledger.analytics import report_pages, reporting, source
+from caseledger.analytics import marginals, report_pages, reporting, source
 from caseledger.analytics.indicators.base import Family, Measure
 from caseledger.analytics.report import Section
 from caseledger.errors import InvalidInput
@@ -120,7 +121,8 @@ def produce(
     )
     try:
         extra = [m for e in extensions for m in e.extra]
-        cube = cubes.build_cube(wh, extra=extra)
+        grain = marginals.report_grain(opts.levels, opts.monitor_level)
+        cube = marginals.build_marginal_cube(wh, grain, extra=extra)
     finally:
         wh.close()
     seconds["cube"] = time.perf_counter() - t0

@@ -138,10 +138,7 @@ class Report:
 
 def registration_years(cube: Cube) -> list[int]:
     """The years in which the warehouse's defendants were registered (its cohorts)."""
-    frame = cube.counts.get("registration")
-    if frame is None or frame.height == 0:
-        return []
-    return sorted({int(m) // 12 for m in frame.get_column("month").unique().to_list()})
+    return sorted({m // 12 for m in cube.months("registration")})
 
 
 def _source(cube: Cube) -> dict[str, Any]:
