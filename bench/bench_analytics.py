@@ -43,7 +43,7 @@ import numpy as np
 import polars as pl
 
 from caseledger.analytics import cube as cubes
-from caseledger.analytics import indicators, periods, query, source
+from caseledger.analytics import indicators, marginals, periods, query, reporting, source
 
 LEVEL_COLUMNS = {
     "national": None,
@@ -57,6 +57,21 @@ LEVEL_COLUMNS = {
     "procedure": "procedure",
 }
 SCHEMA = "perf_bench"
+# The report's indicator set: every rate at each level by the period the report reads it at
+# (regions and the nation by month — trends, monitoring; agencies and case types by year —
+# funnels, case types), and the days quantiles nationally and by case type, by year.
+RATE_GRAIN = {
+    "national": "month",
+    "province": "month",
+    "prefecture": "month",
+    "county": "month",
+    "police": "year",
+    "procuratorate": "year",
+    "court": "year",
+    "crime_group": "year",
+    "procedure": "year",
+}
+QUANTILE_LEVELS = ("national", "crime_group", "procedure")
 
 
 def rss_mb() -> float:
@@ -85,27 +100,33 @@ def timed(label: str, fn: Callable[[], Any], rows: list[list[str]], note: str = 
 
 
 def indicator_pass(wh: source.Warehouse) -> tuple[cubes.Cube, dict[str, float]]:
-    """Cube, all tables by month, all funnels of the last year, one trend; seconds of each."""
+    """The report's cube (its marginals, one scan), its indicator set (every indicator at every
+    level by the period the report shows it at), its funnels (rate indicators × the report's
+    levels, the last registration year) and one county's trend; seconds of each."""
     out: dict[str, float] = {}
+    opts = reporting.ReportOptions()
     t = time.perf_counter()
-    cube = cubes.build_cube(wh)
+    cube = marginals.build_marginal_cube(
+        wh, marginals.report_grain(opts.levels, opts.monitor_level)
+    )
     out["cube"] = time.perf_counter() - t
+    specs = indicators.all_indicators(schema_version=cube.schema_version)
+    rate_ids = [i.id for i in specs if i.kind == "rate"]
+    quantile_ids = [i.id for i in specs if i.kind == "quantiles"]
     t = time.perf_counter()
     tables = {}
-    for level in query.LEVELS:
-        for table in query.tables(cube, level=level, period="month"):
+    for level, grain in RATE_GRAIN.items():
+        for table in query.tables(cube, rate_ids, level=level, period=grain):
+            tables[(table.indicator, level)] = table.rows.height
+    for level in QUANTILE_LEVELS:
+        for table in query.tables(cube, quantile_ids, level=level, period="year"):
             tables[(table.indicator, level)] = table.rows.height
     out["tables"] = time.perf_counter() - t
     t = time.perf_counter()
-    years = query.compute(cube, "criminal_detention_rate", period="year").rows["period"]
-    last = max(int(p) for p in years)
-    rates = [i for i in indicators.all_indicators(schema_version=cube.schema_version)]
+    last = reporting.registration_years(cube)[-1]
     funnels = 0
-    for level in query.LEVELS[1:]:
-        for spec in rates:
-            if spec.kind == "rate":
-                query.funnel_for(cube, spec.id, level=level, period=str(last))
-                funnels += 1
+    for level in opts.levels:
+        funnels += len(reporting.funnels(cube, rate_ids, level=level, year=last))
     out["funnels"] = time.perf_counter() - t
     t = time.perf_counter()
     county = query.compute(cube, "plea_rate", level="county").rows["unit"][0]
@@ -246,7 +267,8 @@ def nearest_rank_pandas(frame: Any, keys: list[str], value: str, q: int) -> Any:
 
 
 def pandas_pass(files: list[str], the_plan: cubes.Plan) -> dict[tuple[str, str], Any]:
-    """Every measure of every family by level × month, and the disposition-days quantiles."""
+    """Every measure of every family by level × its period (``RATE_GRAIN``), and the
+    disposition-days quantiles by year (``QUANTILE_LEVELS``)."""
     import pandas as pd
     import pyarrow.parquet as pq
 
@@ -273,20 +295,26 @@ def pandas_pass(files: list[str], the_plan: cubes.Plan) -> dict[tuple[str, str],
         }
         flags = pd.DataFrame(cols, index=sub.index)
         flags["month"] = (date.dt.year * 12 + date.dt.month - 1).astype("int64").to_numpy()
-        for level, col in LEVEL_COLUMNS.items():
-            keys = ["month"] if col is None else [col, "month"]
+        flags["year"] = date.dt.year.astype("int64").to_numpy()
+        for level, grain in RATE_GRAIN.items():
+            col = LEVEL_COLUMNS[level]
+            keys = [grain] if col is None else [col, grain]
+            other = "year" if grain == "month" else "month"
             if col is not None:
                 flags[col] = sub[col]
-            out[(fam.id, level)] = flags.groupby(keys, observed=True).sum(numeric_only=True)
+            out[(fam.id, level)] = (
+                flags.drop(columns=[other]).groupby(keys, observed=True).sum(numeric_only=True)
+            )
             if col is not None:
                 flags = flags.drop(columns=[col])
         for name, spec in quantile_dens.items():
             if name not in cols:
                 continue
-            vals = pd.DataFrame({"month": flags["month"], "v": fam.value(ft).s.to_numpy()})
+            vals = pd.DataFrame({"year": flags["year"], "v": fam.value(ft).s.to_numpy()})
             vals = vals[cols[name]]
-            for level, col in LEVEL_COLUMNS.items():
-                keys = ["month"] if col is None else [col, "month"]
+            for level in QUANTILE_LEVELS:
+                col = LEVEL_COLUMNS[level]
+                keys = ["year"] if col is None else [col, "year"]
                 lv = vals
                 if col is not None:
                     lv = vals.assign(**{col: sub[col].to_numpy()[cols[name]]})
@@ -364,11 +392,16 @@ def pg_sql(the_plan: cubes.Plan) -> list[tuple[str, str, str]]:
     out = []
     for fam in the_plan.families:
         rows = _family_rows(t, fam)
-        month = cubes._month(fam.date(rows))
+        time_keys = {
+            "month": cubes.month_expr(fam.date(rows)),
+            "year": fam.date(rows).year().cast("int32"),
+        }
         ms = the_plan.measures[fam.id]
         aggs = {m.name: rows.count(where=m.where(rows).fill_null(False)) for m in ms}
-        for level, col in LEVEL_COLUMNS.items():
-            keys = {"month": month} if col is None else {"unit": rows[col], "month": month}
+        for level, grain in RATE_GRAIN.items():
+            col = LEVEL_COLUMNS[level]
+            tk = {grain: time_keys[grain]}
+            keys = tk if col is None else {"unit": rows[col], **tk}
             expr = rows.group_by(**keys).aggregate(**aggs)
             if col is not None:
                 expr = expr.filter(expr.unit.notnull())
@@ -383,16 +416,17 @@ def pg_sql(the_plan: cubes.Plan) -> list[tuple[str, str, str]]:
         base = str(
             ibis.to_sql(
                 rows.select(
-                    month=cubes._month(fam.date(rows)),
+                    year=fam.date(rows).year().cast("int32"),
                     v=fam.value(rows),
                     **{c: rows[c] for c in LEVEL_COLUMNS.values() if c},
                 ),
                 dialect="postgres",
             )
         ).replace('"defendants"', f"{SCHEMA}.defendants")
-        for level, col in LEVEL_COLUMNS.items():
+        for level in QUANTILE_LEVELS:
+            col = LEVEL_COLUMNS[level]
             key = "" if col is None else f'"{col}" AS unit, '
-            group = "month" if col is None else f'"{col}", month'
+            group = "year" if col is None else f'"{col}", year'
             where = "" if col is None else f'WHERE "{col}" IS NOT NULL'
             qs = ", ".join(
                 f"percentile_disc({q / 100}) WITHIN GROUP (ORDER BY v) AS q{q}"
@@ -402,7 +436,7 @@ def pg_sql(the_plan: cubes.Plan) -> list[tuple[str, str, str]]:
                 (
                     spec.id,
                     level,
-                    f"SELECT {key}month, count(*) AS n, {qs} FROM ({base}) AS b {where}"
+                    f"SELECT {key}year, count(*) AS n, {qs} FROM ({base}) AS b {where}"
                     f" GROUP BY {group}",
                 )
             )
@@ -424,17 +458,30 @@ def pg_pass(dsn: str, the_plan: cubes.Plan) -> dict[tuple[str, str], pl.DataFram
 
 
 def _duck_rates(cube: cubes.Cube, indicator: str, level: str) -> dict[tuple[str, int], tuple]:
-    rows = query.compute(cube, indicator, level=level, period="month").rows
+    rows = query.compute(cube, indicator, level=level, period=RATE_GRAIN[level]).rows
     return {
         (r["unit"], periods.parse(r["period"]).first): (r["numerator"], r["denominator"])
         for r in rows.iter_rows(named=True)
     }
 
 
+def _duck_quantiles(cube: cubes.Cube, indicator: str, level: str) -> dict[tuple[str, int], tuple]:
+    rows = query.compute(cube, indicator, level=level, period="year").rows
+    return {
+        (r["unit"], periods.parse(r["period"]).first): (r["q50"], r["q90"])
+        for r in rows.iter_rows(named=True)
+    }
+
+
+def _first_month(grain: str, key: Any) -> int:
+    """A baseline's period key as the first month number of the period."""
+    return int(key) * 12 if grain == "year" else int(key)
+
+
 def check_pandas(cube: cubes.Cube, got: dict[tuple[str, str], Any]) -> str:
     checked = 0
     for spec in indicators.all_indicators(schema_version=cube.schema_version):
-        levels = list(LEVEL_COLUMNS) if spec.id in ("plea_rate",) else ["national"]
+        levels = list(RATE_GRAIN) if spec.id in ("plea_rate",) else ["national"]
         for level in levels:
             if spec.kind == "rate":
                 assert spec.numerator is not None
@@ -443,22 +490,18 @@ def check_pandas(cube: cubes.Cube, got: dict[tuple[str, str], Any]) -> str:
                 for key, r in frame.iterrows():
                     den = int(r[spec.denominator.name])
                     if den > 0:
-                        unit, month = ("all", key) if level == "national" else key
-                        mine[(unit, int(month))] = (int(r[spec.numerator.name]), den)
+                        unit, period = ("all", key) if level == "national" else key
+                        month = _first_month(RATE_GRAIN[level], period)
+                        mine[(unit, month)] = (int(r[spec.numerator.name]), den)
                 assert mine == _duck_rates(cube, spec.id, level), (spec.id, level)
                 checked += 1
-    for level in LEVEL_COLUMNS:
-        rows = query.compute(cube, "disposition_days", level=level, period="month").rows
-        duck = {
-            (r["unit"], periods.parse(r["period"]).first): (r["q50"], r["q90"])
-            for r in rows.iter_rows(named=True)
-        }
+    for level in QUANTILE_LEVELS:
         q = got[("disposition_days", level)]
         mine = {}
         for key, v50 in q[50].items():
-            unit, month = ("all", key) if level == "national" else key
-            mine[(unit, int(month))] = (int(v50), int(q[90][key]))
-        assert mine == duck, ("disposition_days", level)
+            unit, year = ("all", key) if level == "national" else key
+            mine[(unit, int(year) * 12)] = (int(v50), int(q[90][key]))
+        assert mine == _duck_quantiles(cube, "disposition_days", level), ("days", level)
         checked += 1
     return f"{checked} tables equal"
 
@@ -466,33 +509,30 @@ def check_pandas(cube: cubes.Cube, got: dict[tuple[str, str], Any]) -> str:
 def check_pg(cube: cubes.Cube, got: dict[tuple[str, str], pl.DataFrame]) -> str:
     checked = 0
     for spec in indicators.all_indicators(schema_version=cube.schema_version):
-        levels = (
-            list(LEVEL_COLUMNS) if spec.id in ("plea_rate", "disposition_days") else ["national"]
-        )
+        if spec.kind == "rate":
+            levels = list(RATE_GRAIN) if spec.id == "plea_rate" else ["national"]
+        else:
+            levels = list(QUANTILE_LEVELS)
         for level in levels:
             frame = got[(spec.family if spec.kind == "rate" else spec.id, level)]
             if "unit" not in frame.columns:
                 frame = frame.with_columns(unit=pl.lit("all"))
+            grain = "month" if "month" in frame.columns else "year"
             if spec.kind == "rate":
                 assert spec.numerator is not None
                 num, den = spec.numerator.name, spec.denominator.name
                 mine = {
-                    (r["unit"], r["month"]): (r[num], r[den])
+                    (r["unit"], _first_month(grain, r[grain])): (r[num], r[den])
                     for r in frame.iter_rows(named=True)
                     if r[den] > 0
                 }
                 assert mine == _duck_rates(cube, spec.id, level), (spec.id, level)
             else:
-                rows = query.compute(cube, spec.id, level=level, period="month").rows
-                duck = {
-                    (r["unit"], periods.parse(r["period"]).first): (r["q50"], r["q90"])
-                    for r in rows.iter_rows(named=True)
-                }
                 mine = {
-                    (r["unit"], r["month"]): (r["q50"], r["q90"])
+                    (r["unit"], _first_month(grain, r[grain])): (r["q50"], r["q90"])
                     for r in frame.iter_rows(named=True)
                 }
-                assert mine == duck, (spec.id, level)
+                assert mine == _duck_quantiles(cube, spec.id, level), (spec.id, level)
             checked += 1
     return f"{checked} tables equal"
 
@@ -551,7 +591,7 @@ def main() -> None:
     ratios = []
     if args.pandas:
         got, wall = timed(
-            "pandas: same indicators, groupby per level x month",
+            "pandas: same indicators, groupby per level x period",
             lambda: pandas_pass(files, the_plan),
             rows,
         )

@@ -5,16 +5,19 @@
 
 Prints, in the same run: the console script writing the HTML report with 2 worker processes
 and with 1, and writing the JSON (wall, CPU of the process and its workers, peak RSS, size);
-then, in this process, the floor — opening the warehouse and building the cube, which every
-report needs — and the report's numbers from that cube next to the baseline of getting the same
-numbers one Python API call at a time (``query.funnel_for`` per indicator and level,
-``query.trend`` per monitored unit).
+then, in this process, the floor — opening the warehouse and building the report's cube of
+marginals, which every report needs — and the report's numbers from that cube next to the
+baseline of getting the same numbers one Python API call at a time (``query.funnel_for`` per
+indicator and level,
+``query.trend`` per monitored unit); ``--full-cube`` adds the full unit × case type × month cube
+and the report's numbers from it (the way before the marginals), checked equal.
 The synthetic warehouse is generated first (not timed) unless ``--warehouse`` names one.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import resource
@@ -25,7 +28,7 @@ import time
 from pathlib import Path
 
 from caseledger.analytics import cube as cubes
-from caseledger.analytics import query, reporting, source
+from caseledger.analytics import marginals, query, reporting, source
 
 EXE = Path(sys.executable).parent / "caseledger"
 
@@ -83,6 +86,9 @@ def main() -> None:
     ap.add_argument("--years", type=int, default=1)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--skip-baseline", action="store_true", help="no per-call API baseline")
+    ap.add_argument(
+        "--full-cube", action="store_true", help="also build the full cube and its numbers"
+    )
     args = ap.parse_args()
 
     tmp = tempfile.TemporaryDirectory(prefix="bench-report-")
@@ -113,18 +119,40 @@ def main() -> None:
 
     print("in this process:")
 
-    def cube() -> cubes.Cube:
+    def cube(full: bool = False) -> cubes.Cube:
         wh = source.open_warehouse(path)
         try:
-            return cubes.build_cube(wh)
+            if full:
+                return cubes.build_cube(wh)
+            opts = reporting.ReportOptions()
+            grain = marginals.report_grain(opts.levels, opts.monitor_level)
+            return marginals.build_marginal_cube(wh, grain)
         finally:
             wh.close()
 
-    c, _ = timed("floor: open the warehouse, build the cube", cube, rows)
+    c, _ = timed("floor: open the warehouse, build the report's cube (marginals)", cube, rows)
+    rows[-1][4] = f"{c.rows:,} rows, {c.estimated_bytes() / 1e6:.0f} MB"
     report, built = timed(
         "the report's numbers from the cube", lambda: reporting.build_report(c), rows
     )
     rows[-1][4] = f"{len(report.funnels)} funnels, {len(report.monitoring)} monitored indicators"
+    if args.full_cube:
+        full, _ = timed(
+            "baseline: the full cube (units x case types x month)", lambda: cube(True), rows
+        )
+        rows[-1][4] = f"{full.rows:,} rows, {full.estimated_bytes() / 1e6:.0f} MB"
+        again, _ = timed(
+            "baseline: the report's numbers from the full cube",
+            lambda: reporting.build_report(
+                full, generated=dt.datetime.fromisoformat(report.generated)
+            ),
+            rows,
+        )
+        same = reporting.to_json(again) | {"source": None} == reporting.to_json(report) | {
+            "source": None
+        }
+        rows[-1][4] = "same numbers as from the marginals" if same else "NUMBERS DIFFER"
+        del full, again
     if not args.skip_baseline:
         calls, base = timed(
             "baseline: funnels and monitoring one API call at a time",
