@@ -579,13 +579,15 @@ def main() -> None:
         wh.close()
         return cube, wall, parts
 
-    cube, full_wall, _ = duck(args.warehouse, "all years")
+    cube, full_wall, full_parts = duck(args.warehouse, "all years")
     tmp = None
-    base_path, base_cube, base_wall = args.warehouse, cube, full_wall
+    base_path, base_cube, base_wall, base_parts = args.warehouse, cube, full_wall, full_parts
     if args.baseline_years:
         tmp = tempfile.TemporaryDirectory(prefix="bench-analytics-")
         base_path = subset(args.warehouse, args.baseline_years, Path(tmp.name) / "w")
-        base_cube, base_wall, _ = duck(base_path, "years " + ",".join(args.baseline_years))
+        base_cube, base_wall, base_parts = duck(base_path, "years " + ",".join(args.baseline_years))
+    # what the baselines compute: the cube and the tables (DuckDB's pass adds funnels, a trend)
+    base_set = base_parts["cube"] + base_parts["tables"]
     files = sorted(str(p) for p in base_path.glob("defendants/year=*/*.parquet"))
     the_plan = cubes.plan(base_cube.schema_version)
     ratios = []
@@ -595,8 +597,11 @@ def main() -> None:
             lambda: pandas_pass(files, the_plan),
             rows,
         )
-        rows[-1][5] = check_pandas(base_cube, got) + f"; DuckDB {wall / base_wall:.1f}x faster"
-        ratios.append(("pandas", wall / base_wall))
+        rows[-1][5] = check_pandas(base_cube, got) + (
+            f"; DuckDB {wall / base_set:.1f}x faster (cube + tables),"
+            f" {wall / base_wall:.1f}x (whole pass)"
+        )
+        ratios.append(("pandas", wall / base_set, wall / base_wall))
         del got
     if args.postgres:
         t = time.perf_counter()
@@ -607,8 +612,11 @@ def main() -> None:
             lambda: pg_pass(args.dsn, the_plan),
             rows,
         )
-        rows[-1][5] = check_pg(base_cube, got) + f"; DuckDB {wall / base_wall:.1f}x faster"
-        ratios.append(("PostgreSQL", wall / base_wall))
+        rows[-1][5] = check_pg(base_cube, got) + (
+            f"; DuckDB {wall / base_set:.1f}x faster (cube + tables),"
+            f" {wall / base_wall:.1f}x (whole pass)"
+        )
+        ratios.append(("PostgreSQL", wall / base_set, wall / base_wall))
         if not args.keep_pg:
             with pg_connect(args.dsn) as con:
                 con.execute(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE")
@@ -626,8 +634,11 @@ def main() -> None:
     print("\n| measure | wall s | CPU s | peak RSS GB | load | note |\n|---|---|---|---|---|---|")
     for r in rows:
         print("| " + " | ".join(r) + " |")
-    for name, ratio in ratios:
-        print(f"ratio {name} / DuckDB (same data): {ratio:.1f}")
+    for name, ratio, whole in ratios:
+        print(
+            f"ratio {name} / DuckDB (same data): {ratio:.1f} against DuckDB's cube + tables,"
+            f" {whole:.1f} against its whole pass (with funnels and a trend)"
+        )
     if tmp is not None:
         tmp.cleanup()
     _ = (math, np)

@@ -139,7 +139,8 @@ def family_sql(
     inner = str(backend.compile(_inner(table, fam, measures, keys)))
     select = [f"k_{k}" for k in keys]
     select += [f"grouping(k_{k}) AS g_{k}" for k in keys]
-    select += [f"count(*) FILTER (WHERE f{i}) AS m{i}" for i in range(len(measures))]
+    # count_if: the cheapest of the equivalent forms in DuckDB (FILTER, SUM of a cast) and Spark
+    select += [f"count_if(f{i}) AS m{i}" for i in range(len(measures))]
     groups = ", ".join("(" + ", ".join(f"k_{k}" for k in s) + ")" for s in sets)
     return (
         f"SELECT {', '.join(select)}\nFROM ({inner}) AS family_rows\n"
