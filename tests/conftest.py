@@ -103,3 +103,41 @@ def home(tmp_path: Path) -> Path:
 @pytest.fixture
 def app_settings(db_url: str, home: Path) -> Settings:
     return Settings(database_url=db_url, home=home)
+
+
+@pytest.fixture(scope="session")
+def shared_synth(tmp_path_factory: pytest.TempPathFactory, worker_id: str):  # type: ignore[no-untyped-def]
+    """``shared_synth(*plants, n=..., seed=...)`` -> a generated one-year warehouse, made once
+    per test run and shared by every xdist worker (the synth and audit suites ask for the same
+    200,000-defendant warehouses). A file lock serialises the first build; readers only ever
+    see a complete warehouse (it is renamed into place). Tests must not write into it."""
+    import fcntl
+
+    from caseledger.synth.generator import SynthRequest, run
+
+    base = tmp_path_factory.getbasetemp()
+    root = (base if worker_id == "master" else base.parent) / "shared-synth"
+    root.mkdir(exist_ok=True)
+
+    def make(*plants: str, n: int, seed: int) -> Path:
+        chosen = tuple(sorted(plants))
+        key = "-".join([*(chosen or ("clean",)), str(n), str(seed)])
+        done = root / key
+        with open(root / f"{key}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not done.exists():
+                building = root / f"{key}.building"
+                shutil.rmtree(building, ignore_errors=True)
+                run(
+                    SynthRequest(
+                        defendants=n,
+                        years=1,
+                        seed=seed,
+                        warehouse=building / "warehouse",
+                        plants=chosen,
+                    )
+                )
+                building.rename(done)
+        return done / "warehouse"
+
+    return make

@@ -278,10 +278,8 @@ def aggregate(
                 unit_via = "county"
             else:
                 continue
-        extra = len(keys) - 1 - (unit_via is not None) - value  # keys summed away
-        cand = (frame.height * 64 + extra, keys, unit_via, region_via)
-        if best is None or cand[:1] < best[:1]:
-            best = cand
+        if best is None or frame.height < best[0]:  # the smallest: least to sum away
+            best = (frame.height, keys, unit_via, region_via)
     if best is None:
         raise InvalidInput(
             f"this cube was built for a report and holds only the marginals "

@@ -1,4 +1,4 @@
-"""Generated warehouses shared by the synth tests (built once per test session and worker)."""
+"""Generated warehouses shared by the synth tests (built once per run: tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -8,24 +8,17 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from caseledger.synth.generator import SynthRequest, run
-
 CALIBRATION_N = 200_000
 SEED = 7
 
 
 @pytest.fixture(scope="session")
-def synth_run(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Path]:
-    """``synth_run(*plants, n=..., seed=...)`` -> warehouse path, generated at most once."""
-    built: dict[tuple[tuple[str, ...], int, int], Path] = {}
+def synth_run(shared_synth: Callable[..., Path]) -> Callable[..., Path]:
+    """``synth_run(*plants, n=..., seed=...)`` -> warehouse path, generated once per test run
+    (shared with the audit suite's warehouses of the same plants)."""
 
     def make(*plants: str, n: int = CALIBRATION_N, seed: int = SEED) -> Path:
-        key = (tuple(sorted(plants)), n, seed)
-        if key not in built:
-            path = tmp_path_factory.mktemp("wh") / "warehouse"
-            run(SynthRequest(defendants=n, years=1, seed=seed, warehouse=path, plants=key[0]))
-            built[key] = path
-        return built[key]
+        return shared_synth(*plants, n=n, seed=seed)
 
     return make
 

@@ -1,5 +1,5 @@
-"""Warehouses of the audit tests: generated ones (200,000 defendants, made once per session
-and worker) and small hand-built ones."""
+"""Warehouses of the audit tests: generated ones (200,000 defendants, made once per test run and
+shared with the synth suite) and small hand-built ones."""
 
 from __future__ import annotations
 
@@ -8,23 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from caseledger.synth.generator import SynthRequest, run
-
 N = 200_000
 SEED = 7
 
 
 @pytest.fixture(scope="session")
-def synth_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Path]:
-    """``synth_warehouse(*plants)`` -> a generated warehouse of N defendants (made once)."""
-    built: dict[tuple[str, ...], Path] = {}
+def synth_warehouse(shared_synth: Callable[..., Path]) -> Callable[..., Path]:
+    """``synth_warehouse(*plants)`` -> a generated warehouse of N defendants (made once per test
+    run, shared with the synth suite)."""
 
     def make(*plants: str) -> Path:
-        key = tuple(sorted(plants))
-        if key not in built:
-            path = tmp_path_factory.mktemp("audit") / "warehouse"
-            run(SynthRequest(defendants=N, years=1, seed=SEED, warehouse=path, plants=key))
-            built[key] = path
-        return built[key]
+        return shared_synth(*plants, n=N, seed=SEED)
 
     return make
