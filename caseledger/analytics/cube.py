@@ -67,6 +67,10 @@ class Plan:
     families: tuple[Family, ...]
     measures: dict[str, tuple[Measure, ...]]
 
+    def measure_family(self) -> dict[str, str]:
+        """Measure name -> the id of its family."""
+        return {m.name: fid for fid, ms in self.measures.items() for m in ms}
+
     @property
     def width(self) -> int:
         return max([len(m) for m in self.measures.values()] + [1])
@@ -382,15 +386,21 @@ def build_cube(warehouse: Any, *, extra: Sequence[Measure | Family] = ()) -> Cub
         schema_version=warehouse.schema_version,
         counts=counts,
         regions=regions,
-        measure_family={m.name: fid for fid, ms in the_plan.measures.items() for m in ms},
-        source={
-            "warehouse": str(warehouse.path),
-            "engine": warehouse.engine,
-            "built": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            "seconds": round(seconds, 3),
-            "defendants": warehouse.rows,
-        },
+        measure_family=the_plan.measure_family(),
+        source=source_of(warehouse, seconds),
     )
+
+
+def source_of(warehouse: Any, seconds: float, **more: Any) -> dict[str, Any]:
+    """A cube's ``source``: the warehouse and engine it was built from, when, in how long."""
+    return {
+        "warehouse": str(warehouse.path),
+        "engine": warehouse.engine,
+        "built": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "seconds": round(seconds, 3),
+        "defendants": warehouse.rows,
+        **more,
+    }
 
 
 def region_map(warehouse: Any) -> pl.DataFrame:

@@ -22,7 +22,6 @@ marginal that lacks one of its keys.
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -195,15 +194,8 @@ def build_marginal_cube(
         schema_version=warehouse.schema_version,
         counts={},
         regions=regions,
-        measure_family={m.name: fid for fid, ms in the_plan.measures.items() for m in ms},
-        source={
-            "warehouse": str(warehouse.path),
-            "engine": warehouse.engine,
-            "built": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            "seconds": round(seconds, 3),
-            "defendants": warehouse.rows,
-            "grain": [list(s) for s in grain.sets],
-        },
+        measure_family=the_plan.measure_family(),
+        source=cubes.source_of(warehouse, seconds, grain=[list(s) for s in grain.sets]),
         marginals=marginals,
     )
 

@@ -90,19 +90,15 @@ def test_regions_by_month_and_region_selections_are_the_full_cubes(cubes_of):
             query.Selection.of(region=province, period="2024-Q2"),
             query.Selection.of(region=county),
         ):
-            a = query.tables(
-                full,
-                ["plea_rate", "pretrial_detention_rate"],
-                level=level,
-                period="month",
-                selection=sel,
-            )
-            b = query.tables(
-                marg,
-                ["plea_rate", "pretrial_detention_rate"],
-                level=level,
-                period="month",
-                selection=sel,
+            a, b = (
+                query.tables(
+                    c,
+                    ["plea_rate", "pretrial_detention_rate"],
+                    level=level,
+                    period="month",
+                    selection=sel,
+                )
+                for c in (full, marg)
             )
             for x, y in zip(a, b, strict=True):
                 assert_frame_equal(x.rows, y.rows)
