@@ -42,7 +42,6 @@ UNIT_COLUMNS: dict[str, str] = {
 TIME_KEYS = ("month", "year")
 VALUE = "value"
 KEYS: tuple[str, ...] = (*UNIT_COLUMNS, *TIME_KEYS, VALUE)
-ALL_UNITS = "all"  # the unit label of the national figure (as in the query layer)
 
 
 def _check_set(keys: Sequence[str]) -> tuple[str, ...]:
@@ -263,7 +262,7 @@ def aggregate(
             else:
                 continue
         unit_via: str | None = None
-        if unit != "national":
+        if unit != cubes.NATIONAL:
             if unit in keys:
                 unit_via = unit
             elif unit in ("province", "prefecture") and "county" in keys:
@@ -308,7 +307,7 @@ def aggregate(
         "year": m // 12 * 12,
     }.get(granularity, pl.lit(-1, pl.Int32))
     if unit_via is None:
-        unit_col = pl.lit(ALL_UNITS, pl.String)
+        unit_col = pl.lit(cubes.ALL_UNITS, pl.String)
     elif unit_via == unit:
         unit_col = pl.col(unit_via)
     else:  # province or prefecture from counties

@@ -22,14 +22,13 @@ import polars as pl
 
 from caseledger.analytics import funnel as fn
 from caseledger.analytics import indicators as ind
-from caseledger.analytics import marginals, monitor, periods
-from caseledger.analytics.cube import Cube
+from caseledger.analytics import marginals, monitor, periods, rollup
+from caseledger.analytics.cube import ALL_UNITS, NATIONAL, Cube
 from caseledger.analytics.indicators.base import AGENCY_COLUMNS, Indicator
 from caseledger.case.catalogue import CRIME_GROUPS
 from caseledger.case.enums import Procedure
 from caseledger.errors import InvalidInput, UnknownCode
 
-NATIONAL = "national"
 REGION_LEVELS = ("province", "prefecture", "county")
 LEVELS: tuple[str, ...] = (
     NATIONAL,
@@ -39,7 +38,6 @@ LEVELS: tuple[str, ...] = (
     "crime_group",
     "procedure",
 )
-ALL_UNITS = "all"
 NOT_TRIED = "not_tried"  # the procedure of defendants never tried (procedure is null)
 
 
@@ -127,94 +125,6 @@ def _unit_column(level: str, indicator: Indicator) -> str:
     return level
 
 
-def _filtered(cube: Cube, frame: pl.DataFrame, sel: Selection) -> pl.DataFrame:
-    conds = []
-    if sel.crime_groups:
-        conds.append(pl.col("crime_group").cast(pl.String).is_in(list(sel.crime_groups)))
-    if sel.procedures:
-        named = [p for p in sel.procedures if p != NOT_TRIED]
-        cond = pl.col("procedure").cast(pl.String).is_in(named)
-        if NOT_TRIED in sel.procedures:
-            cond = cond | pl.col("procedure").is_null()
-        conds.append(cond)
-    if sel.window.first is not None:
-        conds.append(pl.col("month") >= sel.window.first)
-    if sel.window.last is not None:
-        conds.append(pl.col("month") <= sel.window.last)
-    if sel.region is not None:
-        counties = _region_counties(cube, sel.region)
-        conds.append(pl.col("county").cast(pl.String).is_in(counties))
-    return frame.filter(*conds) if conds else frame
-
-
-def _region_counties(cube: Cube, region: str) -> list[str]:
-    r = cube.regions
-    hit = r.filter(
-        (pl.col("province") == region)
-        | (pl.col("prefecture") == region)
-        | (pl.col("county") == region)
-    )
-    if hit.height == 0:
-        raise UnknownCode(f"unknown region code {region!r} (not in this warehouse)", field="region")
-    return hit["county"].to_list()
-
-
-_MEMO_SIZE = 8
-
-
-def _stage_one(
-    cube: Cube, family: str, sel: Selection, key: str | None, value: bool, wanted: list[str]
-) -> Any:
-    """Sums of every measure of ``family`` by (key, month) for a selection — the one pass over
-    the cube's family frame that every indicator, granularity and region level of that key
-    reuses (kept in a small cache on the cube). With ``value``, the histogram rows of the
-    ``wanted`` measures instead (not cached: they are nearly as many as the defendants)."""
-    memo: dict[Any, pl.DataFrame] = cube.__dict__.setdefault("_memo", {})
-    token = (family, sel, key, value)
-    if token in memo:
-        memo[token] = memo.pop(token)  # most recently used last
-        return memo[token]
-    names = [m for m, f in cube.measure_family.items() if f == family]
-    if key in (None, "crime_group", "procedure") and sel.region is None:
-        frame = _filtered(cube, _lean(cube, family, names, _CASE_KEYS), sel)
-    elif sel.crime_groups or sel.procedures or key in ("crime_group", "procedure"):
-        frame = _filtered(cube, cube.counts[family], sel)
-    else:
-        frame = _filtered(cube, _lean(cube, family, names, _UNIT_KEYS), sel)
-    groups = [k for k in (key, "month", "value" if value else None) if k]
-    if value:
-        # Histogram rows are nearly one per defendant: grouping would not shrink them. Rows are
-        # kept in ascending value order (the quantile step relies on it; repeats are fine).
-        agg = frame.select(*groups, *(pl.col(n).cast(pl.Int64) for n in wanted))
-        if not frame.get_column("value").is_sorted():
-            agg = agg.sort("value")  # sorts days, not units
-        return agg
-    agg = frame.group_by(groups).agg(pl.col(n).sum().cast(pl.Int64) for n in names)
-    memo[token] = agg
-    while len(memo) > _MEMO_SIZE:
-        memo.pop(next(iter(memo)))
-    return agg
-
-
-_UNIT_KEYS = ("county", "police", "procuratorate", "court")
-_CASE_KEYS = ("crime_group", "procedure")
-
-
-def _lean(cube: Cube, family: str, names: list[str], keep: tuple[str, ...]) -> pl.DataFrame:
-    """The family frame summed over every key but ``keep`` (and month, value), kept on the
-    cube: the units without crime group and procedure for region and agency levels, or crime
-    group and procedure without units for the national figure and those two levels — each
-    several times smaller than the cube."""
-    lean: dict[Any, pl.DataFrame] = cube.__dict__.setdefault("_lean", {})
-    if (family, keep) not in lean:
-        frame = cube.counts[family]
-        keys = [*keep, *(k for k in ("month", "value") if k in frame.columns)]
-        agg = frame.group_by(keys).agg(pl.col(n).sum().cast(pl.Int64) for n in names)
-        # sorts days, not units
-        lean[(family, keep)] = agg.sort("value") if "value" in keys else agg
-    return lean[(family, keep)]
-
-
 def _aggregate(
     cube: Cube,
     family: str,
@@ -224,46 +134,17 @@ def _aggregate(
     names: list[str],
     value: bool = False,
 ) -> pl.DataFrame:
-    """Sums of ``names`` by (unit, period[, value]); ``unit`` is a level's column. Grouping
-    runs on the categorical codes; unit codes become strings only on the summed rows."""
-    if family not in cube.counts:  # a cube of marginals (e.g. a report's)
-        asked = f"{unit} by {granularity}" + (
-            f" for {sel.describe()}" if sel != Selection() else ""
+    """Sums of ``names`` by (unit, period[, value]) for ``sel``, from the cube's full frame of
+    ``family`` (:mod:`.rollup`) or, on a cube of marginals, from the smallest marginal that
+    holds the keys needed (:mod:`.marginals`)."""
+    if family in cube.counts:
+        return rollup.aggregate(
+            cube, family, sel, unit, granularity, names, value, not_tried=NOT_TRIED
         )
-        return marginals.aggregate(
-            cube, family, sel, unit, granularity, names, value, not_tried=NOT_TRIED, asked=asked
-        )
-    region = unit in ("province", "prefecture")
-    key = None if unit == NATIONAL else "county" if region else unit
-    first = _stage_one(cube, family, sel, key, value, names)
-    m = pl.col("month")
-    period = {
-        "month": m,
-        "quarter": m // 3 * 3,
-        "year": m // 12 * 12,
-    }.get(granularity, pl.lit(-1, pl.Int32))
-    extra = ["value"] if value else []
-    if key is None:
-        framed = first.select(
-            pl.lit(ALL_UNITS).alias("unit"), period.alias("period"), *extra, *names
-        )
-    elif region:
-        codes = first.select(pl.col(key).unique())
-        mapping = codes.join(
-            cube.regions.select(pl.col("county").cast(pl.Categorical), pl.col(unit).alias("unit")),
-            left_on=key,
-            right_on="county",
-            how="left",
-        )
-        framed = first.join(mapping, on=key, how="left", maintain_order="left").select(
-            "unit", period.alias("period"), *extra, *names
-        )
-    else:
-        framed = first.select(pl.col(key).alias("unit"), period.alias("period"), *extra, *names)
-    groups = ["unit", "period", *extra]
-    if not value and (granularity != "month" or region or key is None):
-        framed = framed.group_by(groups).agg(pl.col(n).sum() for n in names)
-    return framed.with_columns(pl.col("unit").cast(pl.String), pl.col("period").cast(pl.Int32))
+    asked = f"{unit} by {granularity}" + (f" for {sel.describe()}" if sel != Selection() else "")
+    return marginals.aggregate(
+        cube, family, sel, unit, granularity, names, value, not_tried=NOT_TRIED, asked=asked
+    )
 
 
 def period_label_expr(granularity: str) -> pl.Expr:
