@@ -104,7 +104,7 @@ class Reads:
         if self.sqlite:  # in-process: look the cases up first, then read them
             self.load_cases([r[0] for r in self.driver.execute(lookup, wanted).fetchall()])
         else:  # one round trip: every query finds the cases by the same subquery
-            self._load(lookup, wanted, [])
+            self._load(lookup, wanted, [], f"({lookup}) AS c")
 
     def load_cases(self: Unit, case_ids: Iterable[str]) -> None:
         """Read the projection rows and chain heads of these cases (one round trip on
@@ -118,7 +118,8 @@ class Reads:
             else:
                 wanted.append(case_id)
         if wanted:
-            self._load(", ".join([self.mark] * len(wanted)), wanted, wanted)
+            source = "(VALUES " + ", ".join([f"({self.mark})"] * len(wanted)) + ") AS c (case_id)"
+            self._load(", ".join([self.mark] * len(wanted)), wanted, wanted, source)
 
     def head(self: Unit, case_id: str) -> tuple[int, str]:
         """The case chain's last sequence number and hash, appended events included."""
@@ -175,12 +176,15 @@ class Reads:
             self._bundle = [self._t(m) for m in models if m is not None]
         return self._bundle
 
-    def _load(self: Unit, cases_sql: str, params: list[Any], ids: list[str]) -> None:
+    def _load(
+        self: Unit, cases_sql: str, params: list[Any], ids: list[str], source: str = ""
+    ) -> None:
         """Read the rows of the cases that ``cases_sql`` lists; ``ids`` are case ids asked
-        for directly (held even when the database has nothing for them)."""
+        for directly (held even when the database has nothing for them). ``source`` gives the
+        same cases as a row source with a ``case_id`` column (PostgreSQL's head query)."""
         tables = self._bundle_tables()
         queries = [t.case_query(cases_sql, params) for t in tables]
-        queries.append((self._head_sql.format(case=cases_sql), params))
+        queries.append((self._head_sql.format(case=cases_sql, source=source), params))
         results = run_many(self.driver, self.sqlite, queries)
         found: dict[str, dict[TableSQL, list[Any]]] = {}
         for t, rows in zip(tables, results, strict=False):

@@ -71,6 +71,15 @@ _HEAD_SQL = (
     "SELECT e.case_id, e.seq, e.hash FROM events e WHERE e.case_id IN ({case}) "
     "AND e.seq = (SELECT max(m.seq) FROM events m WHERE m.case_id = e.case_id)"
 )
+# PostgreSQL: one backward probe of the (case_id, seq) index per case. The form above makes it
+# scan every event of the cases and check each against the maximum: three times the server's
+# time for 50 cases of 11 events (1.5 ms against 0.5 ms), growing with the chains' length.
+# ``{source}`` is a row source with one column ``case_id`` (a VALUES list or a subquery).
+_HEAD_SQL_PG = (
+    "SELECT c.case_id, e.seq, e.hash FROM {source} CROSS JOIN LATERAL "
+    "(SELECT m.seq, m.hash FROM events m WHERE m.case_id = c.case_id "
+    "ORDER BY m.seq DESC LIMIT 1) e"
+)
 _EVENT_COLUMNS = (*HASHED_COLUMNS, "hash")
 
 
@@ -82,7 +91,7 @@ class Unit(Reads):
         self.dialect = session.get_bind().dialect
         self.sqlite = self.dialect.name == "sqlite"
         self.mark = mark = "?" if self.dialect.paramstyle == "qmark" else "%s"
-        self._head_sql = _HEAD_SQL
+        self._head_sql = _HEAD_SQL if self.sqlite else _HEAD_SQL_PG
         self._insert_events = (
             f"INSERT INTO events ({', '.join(_EVENT_COLUMNS)}) "
             f"VALUES ({', '.join([mark] * len(_EVENT_COLUMNS))})"
