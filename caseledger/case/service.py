@@ -69,7 +69,7 @@ def get_case_defendant(
 
 
 def read_ahead(session: Session, case_numbers: list[str]) -> None:
-    """Read the state of these cases in one go (one round trip on PostgreSQL), for a batch
+    """Read the state of these cases in one go (two round trips on PostgreSQL), for a batch
     about to act on many of them; commands then find them in memory. Only a speed-up: a
     command reads a case it needs anyway, and nothing is checked here."""
     unit_of(session).prefetch(Case, "case_number", case_numbers)

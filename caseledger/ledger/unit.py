@@ -71,6 +71,15 @@ _HEAD_SQL = (
     "SELECT e.case_id, e.seq, e.hash FROM events e WHERE e.case_id IN ({case}) "
     "AND e.seq = (SELECT max(m.seq) FROM events m WHERE m.case_id = e.case_id)"
 )
+# PostgreSQL: one backward probe of the (case_id, seq) index per case. The form above makes it
+# scan every event of the cases and check each against the maximum: three times the server's
+# time for 50 cases of 11 events (1.5 ms against 0.5 ms), growing with the chains' length.
+# ``{source}`` is a row source with one column ``case_id`` (a VALUES list or a subquery).
+_HEAD_SQL_PG = (
+    "SELECT c.case_id, e.seq, e.hash FROM {source} CROSS JOIN LATERAL "
+    "(SELECT m.seq, m.hash FROM events m WHERE m.case_id = c.case_id "
+    "ORDER BY m.seq DESC LIMIT 1) e"
+)
 _EVENT_COLUMNS = (*HASHED_COLUMNS, "hash")
 
 
@@ -82,7 +91,7 @@ class Unit(Reads):
         self.dialect = session.get_bind().dialect
         self.sqlite = self.dialect.name == "sqlite"
         self.mark = mark = "?" if self.dialect.paramstyle == "qmark" else "%s"
-        self._head_sql = _HEAD_SQL
+        self._head_sql = _HEAD_SQL if self.sqlite else _HEAD_SQL_PG
         self._insert_events = (
             f"INSERT INTO events ({', '.join(_EVENT_COLUMNS)}) "
             f"VALUES ({', '.join([mark] * len(_EVENT_COLUMNS))})"
@@ -116,6 +125,9 @@ class Unit(Reads):
         self._counters: dict[Any, int] = {}
         self._new: dict[int, Any] = {}
         self._dirty: dict[int, Any] = {}
+        # A changed row's values as stored (as of its first change since the last flush): the
+        # flush then sets only the columns that differ.
+        self._stored: dict[int, dict[str, Any]] = {}
         self._deleted: dict[int, Any] = {}
         self._gone: set[tuple[Table, tuple[Any, ...]]] = set()
         self._events: list[StoredEvent] = []
@@ -227,6 +239,8 @@ class Unit(Reads):
         if cmd is not None and oid not in cmd.snaps:
             cmd.snaps[oid] = (obj, dict(obj.__dict__), oid in self._dirty)
         if oid not in self._new:
+            if oid not in self._dirty and oid not in self._stored:
+                self._stored[oid] = dict(obj.__dict__)
             self._dirty[oid] = obj
         return obj
 
@@ -312,6 +326,7 @@ class Unit(Reads):
             self._undo(cmd)
             self._new.clear()
             self._dirty.clear()
+            self._stored.clear()
             self._deleted.clear()
             self._gone.clear()
             return
@@ -410,7 +425,7 @@ class Unit(Reads):
         for t, objs in sorted(self._grouped(self._new), key=_rank):
             statements.append((t.insert_sql, [t.insert_row(o) for o in objs], t.copy_sql))
         for t, objs in sorted(self._grouped(self._dirty), key=_rank):
-            statements.append((t.update_sql, [t.update_row(o) for o in objs], None))
+            statements += self._updates(t, objs)
         driver = self.driver
         self._flushing = True
         try:
@@ -424,9 +439,31 @@ class Unit(Reads):
         self._case_events.clear()
         self._new.clear()
         self._dirty.clear()
+        self._stored.clear()
         self._deleted.clear()
         self._gone.clear()
         self._fresh.clear()  # what they held is stored now
+
+    def _updates(self, t: TableSQL, objs: list[Any]) -> list[Write]:
+        """UPDATEs of changed rows, one per set of changed columns, each setting only those
+        (a row known to be unchanged is not written; one whose stored state is not known
+        has every column set)."""
+        by_columns: dict[tuple[str, ...] | None, list[Any]] = {}
+        stored = self._stored
+        for obj in objs:
+            before = stored.get(id(obj))
+            columns = None if before is None else t.changed(before, obj.__dict__)
+            if columns == ():
+                continue
+            by_columns.setdefault(columns, []).append(obj)
+        out: list[Write] = []
+        for columns, rows in by_columns.items():
+            if columns is None:
+                out.append((t.update_sql, [t.update_row(o) for o in rows], None))
+            else:
+                sql, values = t.update_of(columns)
+                out.append((sql, [values(o) for o in rows], None))
+        return out
 
     def evict(self) -> None:
         """Flush, then forget every row (they are read again when needed)."""
