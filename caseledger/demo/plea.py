@@ -16,6 +16,7 @@ from caseledger.demo.scenarios import JUDGE, POLICE, PROSECUTOR, SUFFICIENT, per
 from caseledger.evidence import service as recordings
 from caseledger.evidence.recordings import RecordingStore
 from caseledger.plea import service as plea
+from caseledger.plea import statement
 
 FAST = trial.ProcedureFacts(
     facts_clear_evidence_sufficient=True,
@@ -118,7 +119,7 @@ def build_plea_cases(db: Database, today: dt.date, rng: random.Random, root: Pat
     w.consult(2, "duty-0032", "agrees; asks that the returned battery be taken into account")
     row = w.act(
         1,
-        plea.sign_statement,
+        statement.sign_statement,
         PROSECUTOR,
         store=store,
         counsel_present="duty-0032",
@@ -167,7 +168,7 @@ def build_plea_cases(db: Database, today: dt.date, rng: random.Random, root: Pat
     w.consult(3, "lawyer-5120", "agrees with the proposal")
     w.act(
         1,
-        plea.sign_statement,
+        statement.sign_statement,
         PROSECUTOR,
         store=store,
         counsel_present="lawyer-5120",
@@ -207,7 +208,7 @@ def build_plea_cases(db: Database, today: dt.date, rng: random.Random, root: Pat
     w.consult(2, "duty-0032", "agrees; the victim has been compensated")
     w.act(
         1,
-        plea.sign_statement,
+        statement.sign_statement,
         PROSECUTOR,
         store=store,
         counsel_present="duty-0032",

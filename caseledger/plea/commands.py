@@ -14,7 +14,7 @@ from caseledger.context import make_actor, open_database
 from caseledger.errors import InvalidInput
 from caseledger.evidence.commands import _participants
 from caseledger.evidence.recordings import RecordingStore
-from caseledger.plea import service
+from caseledger.plea import service, statement
 from caseledger.plea.models import Plea
 
 app = typer.Typer(
@@ -245,7 +245,7 @@ def sign(
     except json.JSONDecodeError as exc:
         raise InvalidInput(f"--sentencing is not JSON: {exc.msg}", field="sentencing") from None
     _run(
-        service.sign_statement,
+        statement.sign_statement,
         case_number,
         defendant,
         actor,

@@ -30,6 +30,7 @@ from caseledger.evidence import service as recordings
 from caseledger.evidence.recordings import RecordingStore
 from caseledger.ledger.envelope import Actor
 from caseledger.plea import service as plea
+from caseledger.plea import statement
 from caseledger.quality import service as quality
 from caseledger.synth import facts
 from caseledger.synth import lifecycle as lc
@@ -365,7 +366,7 @@ class _Defendant:
         kind = lc.REC_TYPES[self.v("rec_type")]
         guideline = self.v("g_months")
         data = self._sentencing_input(crime)
-        gap = plea.guideline_gap(data)
+        gap = statement.guideline_gap(data)
         args: dict[str, Any] = {}
         if kind == "definite":
             months = self.v("recommended_months")
@@ -384,7 +385,7 @@ class _Defendant:
                 "no guideline covers the case; the general method of SG2021 [synthetic]",
             )
         self.act(
-            plea.sign_statement,
+            statement.sign_statement,
             pro,
             on,
             store=store,

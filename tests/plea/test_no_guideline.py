@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from caseledger.errors import InvalidInput, SafeguardViolation
 from caseledger.ledger.models import Event
-from caseledger.plea import service as plea
+from caseledger.plea import statement
 from tests.factories import PROSECUTOR, day
 from tests.factories import refused as _refused
 from tests.plea.test_plea import _consult, _ready, _sign, store  # noqa: F401
@@ -30,13 +30,13 @@ def test_no_guideline_needs_months_penalty_and_reasons(db, store):  # noqa: F811
         "sentencing_input": KIDNAPPING,
         "at": day(13),
     }
-    err = _refused(db, InvalidInput, plea.sign_statement, **base)
+    err = _refused(db, InvalidInput, statement.sign_statement, **base)
     assert "no sentencing guideline for kidnapping" in err.message
-    _refused(db, SafeguardViolation, plea.sign_statement, **base, definite_months=96)
+    _refused(db, SafeguardViolation, statement.sign_statement, **base, definite_months=96)
     _refused(
         db,
         InvalidInput,
-        plea.sign_statement,
+        statement.sign_statement,
         **base,
         definite_months=96,
         deviation_reason="by the general method of SG2021, from the statutory frame",

@@ -20,6 +20,7 @@ from caseledger.evidence.recordings import RecordingStore
 from caseledger.ledger import projection
 from caseledger.ledger.models import Event
 from caseledger.plea import service as plea
+from caseledger.plea import statement
 from caseledger.plea.models import Plea
 from tests.factories import FAST_TRACK, JUDGE, POLICE, PROSECUTOR, day, register
 from tests.factories import refused as _refused
@@ -128,7 +129,7 @@ def _sign(db, store, number, **kwargs):
         "at": day(13),
     }
     args.update(kwargs)
-    return _run(db, plea.sign_statement, **args)
+    return _run(db, statement.sign_statement, **args)
 
 
 def test_signed_statement_carries_the_engines_explained_recommendation(db, store):
@@ -181,7 +182,7 @@ def test_no_statement_without_counsel(db, store):
     _refused(
         db,
         SafeguardViolation,
-        plea.sign_statement,
+        statement.sign_statement,
         actor=PROSECUTOR,
         store=store,
         case_number=number,
@@ -209,7 +210,7 @@ def test_counsel_must_be_present_and_not_bypassed(db, store):
     err = _refused(
         db,
         SafeguardViolation,
-        plea.sign_statement,
+        statement.sign_statement,
         actor=PROSECUTOR,
         store=store,
         case_number=number,
@@ -222,7 +223,7 @@ def test_counsel_must_be_present_and_not_bypassed(db, store):
     _refused(
         db,
         SafeguardViolation,
-        plea.sign_statement,
+        statement.sign_statement,
         actor=PROSECUTOR,
         store=store,
         case_number=number,
@@ -238,7 +239,7 @@ def test_no_statement_without_a_recorded_consultation_in_the_store(db, store):
     err = _refused(
         db,
         SafeguardViolation,
-        plea.sign_statement,
+        statement.sign_statement,
         actor=PROSECUTOR,
         store=store,
         case_number=number,
@@ -268,7 +269,7 @@ def test_no_statement_without_a_recorded_consultation_in_the_store(db, store):
     err = _refused(
         db,
         SafeguardViolation,
-        plea.sign_statement,
+        statement.sign_statement,
         actor=PROSECUTOR,
         store=store,
         case_number=number,
@@ -286,7 +287,7 @@ def test_consultation_dated_after_the_statement_is_refused(db, store):
     err = _refused(
         db,
         InvalidInput,
-        plea.sign_statement,
+        statement.sign_statement,
         actor=PROSECUTOR,
         store=store,
         case_number=number,
@@ -304,7 +305,7 @@ def test_a_deviation_from_the_engine_needs_reasons(db, store):
     err = _refused(
         db,
         SafeguardViolation,
-        plea.sign_statement,
+        statement.sign_statement,
         actor=PROSECUTOR,
         store=store,
         case_number=number,
@@ -373,7 +374,7 @@ def test_statement_not_required_records_which_rule_applies(db, store):
     _refused(
         db,
         InvalidInput,
-        plea.sign_statement,
+        statement.sign_statement,
         actor=PROSECUTOR,
         store=store,
         case_number=number,
@@ -403,7 +404,7 @@ def test_statement_for_a_defendant_not_in_the_case_and_uncharged_crime(db, store
     _refused(
         db,
         NotFound,
-        plea.sign_statement,
+        statement.sign_statement,
         actor=PROSECUTOR,
         store=store,
         case_number=number,
@@ -415,7 +416,7 @@ def test_statement_for_a_defendant_not_in_the_case_and_uncharged_crime(db, store
     _refused(
         db,
         InvalidInput,
-        plea.sign_statement,
+        statement.sign_statement,
         actor=PROSECUTOR,
         store=store,
         case_number=number,
