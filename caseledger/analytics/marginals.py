@@ -93,7 +93,8 @@ def report_grain(levels: Sequence[str], monitor_level: str) -> Grain:
     sets: list[tuple[str, ...]] = [("county", "month")]
     if agencies:
         sets.append((*agencies, "year"))
-    sets += [(u, "month") for u in units(monitor_level) if u in cubes.AGENCY_KEYS]
+    # the monitored level by month (regions come from the counties' months)
+    sets += [(u, "month") for u in units(monitor_level) if u not in cubes.REGION_COLUMNS]
     sets += [(u, "year") for lv in levels for u in units(lv) if u in ("crime_group", "procedure")]
     sets += [("crime_group", "procedure", "year"), ("crime_group", "procedure", "year", VALUE)]
     return Grain.of(sets)

@@ -185,3 +185,23 @@ def test_the_grouping_sets_sql_is_plain_and_engine_neutral(synth_warehouse):
         wh.close()
     assert "GROUP BY GROUPING SETS ((k_county, k_month))" in sql
     assert "ORDER BY" not in sql.upper().split("FROM (")[0]
+
+
+@pytest.mark.parametrize(
+    "monitor_level",
+    ["province", "prefecture", "county", "police", "court", "agency", "crime_group", "procedure"],
+)
+def test_every_monitor_level_is_served_by_its_grain(synth_warehouse, cubes_of, monitor_level):
+    full, _ = cubes_of
+    options = reporting.ReportOptions(
+        levels=("prefecture", "procuratorate", "procedure"),
+        monitor_level=monitor_level,
+        indicators=("plea_rate", "non_arrest_rate", "acquittal_rate"),
+    )
+    wh = source.open_warehouse(synth_warehouse)
+    try:
+        grain = marginals.report_grain(options.levels, options.monitor_level)
+        marg = marginals.build_marginal_cube(wh, grain)
+    finally:
+        wh.close()
+    assert _json(full, options) == _json(marg, options)
