@@ -400,45 +400,36 @@ def funnel_for(
         )
     table = compute(cube, indicator, level=level, period="all", selection=sel)
     minimum = spec.min_denominator if min_denominator is None else min_denominator
-    label = period or sel.window.describe()
+    return funnel_from_table(table, period or sel.window.describe(), method, minimum)
+
+
+def funnel_from_table(
+    table: IndicatorTable, label: str, method: str, min_denominator: int
+) -> FunnelResult:
+    """The funnel of a rate indicator's table of units (period "all"): each unit's category
+    and expected ranges around the overall rate, the units outside the limits by code."""
+    spec = ind.get(table.indicator)
+    common = (spec.id, spec.title, table.level, label, table.selection, method)
     if table.no_data:
         return FunnelResult(
-            spec.id,
-            spec.title,
-            level,
-            label,
-            sel.describe(),
-            method,
-            None,
-            None,
-            None,
-            minimum,
-            [],
-            {},
-            {},
-            table.without_unit,
+            *common, None, None, None, min_denominator, [], {}, {}, table.without_unit,
             table.no_data,
-        )
+        )  # fmt: skip
     rows = table.rows
     result = fn.funnel(
         rows["unit"].to_list(),
         rows["numerator"].to_list(),
         rows["denominator"].to_list(),
         method=method,  # type: ignore[arg-type]
-        min_denominator=minimum,
+        min_denominator=min_denominator,
     )
     outside = {c.value: result.outside(c) for c in fn.Category if c is not fn.Category.within}
     return FunnelResult(
-        spec.id,
-        spec.title,
-        level,
-        label,
-        sel.describe(),
-        method,
+        *common,
         result.target,
         result.phi,
         result.tau2,
-        minimum,
+        min_denominator,
         result.units,
         outside,
         result.expected_by_chance(),

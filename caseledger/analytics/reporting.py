@@ -31,7 +31,6 @@ from typing import Any
 
 import polars as pl
 
-from caseledger.analytics import funnel as fn
 from caseledger.analytics import indicators as ind
 from caseledger.analytics import monitoring, periods, query
 from caseledger.analytics.cube import Cube
@@ -237,35 +236,8 @@ def funnels(
     if not rate_ids:  # (query.tables reads "none" as "all")
         return out
     for table in query.tables(cube, list(rate_ids), level=level, period="all", selection=sel):
-        spec = ind.get(table.indicator)
-        minimum = spec.min_denominator
-        common = (spec.id, spec.title, level, label, sel.describe(), method)
-        if table.no_data:
-            out[spec.id] = query.FunnelResult(
-                *common, None, None, None, minimum, [], {}, {}, table.without_unit, table.no_data
-            )
-            continue
-        rows = table.rows
-        result = fn.funnel(
-            rows["unit"].to_list(),
-            rows["numerator"].to_list(),
-            rows["denominator"].to_list(),
-            method=method,  # type: ignore[arg-type]
-            min_denominator=minimum,
-        )
-        outside = {c.value: result.outside(c) for c in fn.Category if c is not fn.Category.within}
-        out[spec.id] = query.FunnelResult(
-            *common,
-            result.target,
-            result.phi,
-            result.tau2,
-            minimum,
-            result.units,
-            outside,
-            result.expected_by_chance(),
-            table.without_unit,
-            None,
-        )
+        minimum = ind.get(table.indicator).min_denominator
+        out[table.indicator] = query.funnel_from_table(table, label, method, minimum)
     return out
 
 
