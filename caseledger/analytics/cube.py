@@ -34,7 +34,7 @@ import polars as pl
 from caseledger.analytics import engine as engines
 from caseledger.analytics import indicators as ind
 from caseledger.analytics.indicators.base import Family, Measure
-from caseledger.errors import InvalidInput
+from caseledger.errors import InvalidInput, UnknownCode
 
 # unit key of the cube -> warehouse column; regions are kept apart (county -> prefecture, province)
 KEY_COLUMNS: dict[str, str] = {
@@ -240,6 +240,14 @@ class Cube:
         """Whether the cube counts ``measure`` (in a full frame or in marginals)."""
         fam = self.measure_family.get(measure)
         return fam is not None and (fam in self.counts or fam in self.marginals)
+
+    def region(self, code: str) -> tuple[str, list[str]]:
+        """The level of a region ``code`` (province, prefecture or county) and its counties."""
+        for level in REGION_COLUMNS:
+            hit = self.regions.filter(pl.col(level) == code)
+            if hit.height:
+                return level, hit["county"].to_list()
+        raise UnknownCode(f"unknown region code {code!r} (not in this warehouse)", field="region")
 
     def total(self, measure: str) -> int:
         """The number of defendants ``measure`` counts over the whole cube."""

@@ -30,6 +30,7 @@ from typing import Any
 import polars as pl
 
 from caseledger.analytics import cube as cubes
+from caseledger.analytics import rollup
 from caseledger.analytics.indicators.base import Family, Measure
 from caseledger.errors import InvalidInput
 
@@ -203,17 +204,6 @@ def build_marginal_cube(
 # ---- answering from the marginals -------------------------------------------------------------
 
 
-def _region_level(cube: cubes.Cube, code: str) -> tuple[str, list[str]]:
-    r = cube.regions
-    for level in ("province", "prefecture", "county"):
-        hit = r.filter(pl.col(level) == code)
-        if hit.height:
-            return level, hit["county"].to_list()
-    from caseledger.errors import UnknownCode
-
-    raise UnknownCode(f"unknown region code {code!r} (not in this warehouse)", field="region")
-
-
 def describe(cube: cubes.Cube, family: str) -> str:
     sets = cube.marginals.get(family, {})
     return "; ".join("×".join(s) for s in sets) or "none"
@@ -239,7 +229,7 @@ def aggregate(
     region_key: str | None = None
     counties: list[str] = []
     if sel.region is not None:
-        region_key, counties = _region_level(cube, sel.region)
+        region_key, counties = cube.region(sel.region)
     whole_years = (window.first is None or window.first % 12 == 0) and (
         window.last is None or window.last % 12 == 11
     )
@@ -281,15 +271,7 @@ def aggregate(
         )
     _, keys, unit_via, region_via = best
     frame = cube.marginals[family][keys]
-    conds: list[pl.Expr] = []
-    if sel.crime_groups:
-        conds.append(pl.col("crime_group").is_in(list(sel.crime_groups)))
-    if sel.procedures:
-        named = [p for p in sel.procedures if p != not_tried]
-        cond = pl.col("procedure").is_in(named)
-        if not_tried in sel.procedures:
-            cond = cond | pl.col("procedure").is_null()
-        conds.append(cond)
+    conds = rollup.case_type_filters(sel, not_tried)
     if region_via == "county":
         conds.append(pl.col("county").is_in(counties))
     elif region_via is not None:

@@ -16,10 +16,11 @@ from typing import Any
 import polars as pl
 
 from caseledger.analytics.cube import ALL_UNITS, NATIONAL, Cube
-from caseledger.errors import UnknownCode
 
 
-def _filtered(not_tried: str, cube: Cube, frame: pl.DataFrame, sel: Any) -> pl.DataFrame:
+def case_type_filters(sel: Any, not_tried: str) -> list[pl.Expr]:
+    """The conditions of a selection's crime groups and procedures (``not_tried``: defendants
+    never tried, whose procedure is null), on frames with those key columns."""
     conds = []
     if sel.crime_groups:
         conds.append(pl.col("crime_group").cast(pl.String).is_in(list(sel.crime_groups)))
@@ -29,26 +30,19 @@ def _filtered(not_tried: str, cube: Cube, frame: pl.DataFrame, sel: Any) -> pl.D
         if not_tried in sel.procedures:
             cond = cond | pl.col("procedure").is_null()
         conds.append(cond)
+    return conds
+
+
+def _filtered(not_tried: str, cube: Cube, frame: pl.DataFrame, sel: Any) -> pl.DataFrame:
+    conds = case_type_filters(sel, not_tried)
     if sel.window.first is not None:
         conds.append(pl.col("month") >= sel.window.first)
     if sel.window.last is not None:
         conds.append(pl.col("month") <= sel.window.last)
     if sel.region is not None:
-        counties = _region_counties(cube, sel.region)
+        _, counties = cube.region(sel.region)
         conds.append(pl.col("county").cast(pl.String).is_in(counties))
     return frame.filter(*conds) if conds else frame
-
-
-def _region_counties(cube: Cube, region: str) -> list[str]:
-    r = cube.regions
-    hit = r.filter(
-        (pl.col("province") == region)
-        | (pl.col("prefecture") == region)
-        | (pl.col("county") == region)
-    )
-    if hit.height == 0:
-        raise UnknownCode(f"unknown region code {region!r} (not in this warehouse)", field="region")
-    return hit["county"].to_list()
 
 
 _MEMO_SIZE = 8
