@@ -28,6 +28,14 @@ def cubes_of(synth_warehouse):
         wh.close()
 
 
+def _marginal_cube(path, grain):
+    wh = source.open_warehouse(path)
+    try:
+        return marginals.build_marginal_cube(wh, grain)
+    finally:
+        wh.close()
+
+
 def _json(cube, options):
     out = reporting.to_json(reporting.build_report(cube, options, generated=GENERATED))
     out.pop("source")
@@ -56,12 +64,8 @@ def test_other_report_options_get_their_own_grain(synth_warehouse, cubes_of):
         monitor_level="court",
         indicators=("plea_rate", "non_arrest_rate", "disposition_days"),
     )
-    wh = source.open_warehouse(synth_warehouse)
-    try:
-        grain = marginals.report_grain(options.levels, options.monitor_level)
-        marg = marginals.build_marginal_cube(wh, grain)
-    finally:
-        wh.close()
+    grain = marginals.report_grain(options.levels, options.monitor_level)
+    marg = _marginal_cube(synth_warehouse, grain)
     assert ("court", "month") in grain.sets
     assert ("police", "procuratorate", "court", "year") in grain.sets
     assert _json(full, options) == _json(marg, options)
@@ -198,10 +202,6 @@ def test_every_monitor_level_is_served_by_its_grain(synth_warehouse, cubes_of, m
         monitor_level=monitor_level,
         indicators=("plea_rate", "non_arrest_rate", "acquittal_rate"),
     )
-    wh = source.open_warehouse(synth_warehouse)
-    try:
-        grain = marginals.report_grain(options.levels, options.monitor_level)
-        marg = marginals.build_marginal_cube(wh, grain)
-    finally:
-        wh.close()
+    grain = marginals.report_grain(options.levels, options.monitor_level)
+    marg = _marginal_cube(synth_warehouse, grain)
     assert _json(full, options) == _json(marg, options)

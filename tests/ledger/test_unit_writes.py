@@ -52,16 +52,7 @@ def test_many_rows_are_inserted_updated_and_deleted_as_given(db, n):
         if i % 3 == 0:
             p = {**p, "name": f"乙{i}", "birth_date": dt.date(2000, 2, 29)}
         expected[p["person_ref"]] = (p["name"], p["birth_date"], p["id_number"])
-    with db.read() as s:
-        rows = s.execute(
-            select(
-                PersonalData.person_ref,
-                PersonalData.name,
-                PersonalData.birth_date,
-                PersonalData.id_number,
-            )
-        ).all()
-    assert {r[0]: tuple(r[1:]) for r in rows} == expected
+    assert _stored_people(db) == expected
 
 
 @pytest.mark.parametrize("n", [1, COPY_FROM + 10])
@@ -127,6 +118,11 @@ def test_an_update_sets_only_the_columns_that_changed(db, monkeypatch):
         )
         for i, p in enumerate(people)
     }
+    assert _stored_people(db) == expected
+
+
+def _stored_people(db):  # type: ignore[no-untyped-def]
+    """person_ref -> (name, birth_date, id_number) as stored."""
     with db.read() as s:
         rows = s.execute(
             select(
@@ -136,4 +132,4 @@ def test_an_update_sets_only_the_columns_that_changed(db, monkeypatch):
                 PersonalData.id_number,
             )
         ).all()
-    assert {r[0]: tuple(r[1:]) for r in rows} == expected
+    return {r[0]: tuple(r[1:]) for r in rows}
