@@ -51,6 +51,12 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.close()
 
 
+def _scratch_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA synchronous=OFF")
+    cursor.close()
+
+
 def make_engine(url: str, **kwargs: object) -> Engine:
     """Create an engine for ``url``; for a SQLite file, create its directory too."""
     try:
@@ -102,10 +108,14 @@ class Database:
     same and concurrent appends are settled by the ``(case_id, seq)`` constraint.
     """
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, scratch: bool = False) -> None:
+        """``scratch``: a SQLite file that is thrown away if anything fails (a shard of
+        :mod:`caseledger.synth.shards`): commits are not forced to disk."""
         self.url = url
         self.engine = make_engine(url)
         if is_sqlite(self.engine):
+            if scratch:
+                event.listen(self.engine, "connect", _scratch_pragmas)
             self.read_engine = make_engine(url)
             event.listen(self.engine, "connect", _autocommit_driver)
             event.listen(self.engine, "begin", _begin_immediate)

@@ -94,6 +94,16 @@ def synth(
             "instead of writing the warehouse; `caseledger export` then writes it.",
         ),
     ] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            "-j",
+            help="With --ledger into a SQLite file: worker processes, each recording whole "
+            "provinces into a scratch shard merged at the end in one transaction (default: one "
+            "per core from 5,000 defendants; 1 = this process writes straight into the file).",
+        ),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Generate synthetic defendants and their events into the Parquet warehouse.
@@ -109,6 +119,8 @@ def synth(
             raise InvalidInput("--clean and --plant exclude each other")
         if ledger and warehouse is not None:
             raise InvalidInput("--ledger and --warehouse exclude each other")
+        if workers is not None and not ledger:
+            raise InvalidInput("--workers applies to --ledger runs only", workers=workers)
         settings = Settings()
         target = warehouse if warehouse is not None else settings.home / "warehouse"
         if ledger and first_year is None:
@@ -123,7 +135,9 @@ def synth(
         )
         generator.validate(req)
         report: Any = (
-            _run_ledger(req, settings, show=not quiet) if ledger else _run(req, show=not quiet)
+            _run_ledger(req, settings, show=not quiet, workers=workers)
+            if ledger
+            else _run(req, show=not quiet)
         )
     except CaseledgerError as exc:
         clikit.fail(exc, as_json)
@@ -135,12 +149,14 @@ def synth(
 
 
 def _run_ledger(
-    req: generator.SynthRequest, settings: Settings, *, show: bool
+    req: generator.SynthRequest, settings: Settings, *, show: bool, workers: int | None
 ) -> ledger_output.LedgerReport:
     db = open_database(settings)
     try:
         with _bar(req, show) as advance:
-            return ledger_output.run(req, db, settings.recordings_path, progress=advance)
+            return ledger_output.run(
+                req, db, settings.recordings_path, progress=advance, workers=workers
+            )
     finally:
         db.dispose()
 

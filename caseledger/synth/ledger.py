@@ -7,15 +7,22 @@ deterministic for a seed; kept in memory, which suits ledger-sized runs) are wal
 appends hash-chained events. The ledger then holds what ``caseledger export`` turns into the
 same warehouse as ``synth --warehouse``.
 
+A large run into a SQLite file uses every core: its provinces are split into one part per
+worker process, each recorded through the same commands into a scratch shard, and the shards
+are merged into the database in one transaction (:mod:`caseledger.synth.shards`). A small run,
+or one into PostgreSQL, is recorded by this process straight into the database.
+
 A refused command means the generator drew a history the law does not allow: the run stops at
-once, the batch in progress is rolled back (committed batches hold whole cases only), and the
-error names the case, the defendant and the rule.
+once and the error names the case, the defendant and the rule. In one process the batch in
+progress is rolled back (committed batches hold whole cases only); a sharded run leaves the
+database as it was.
 
 Before writing, the run checks that no act would be dated in the future (acts of a cohort run
 up to several years after registration: retrials, reviews) and that the ledger does not already
 hold synthetic cases of these years (the ids would collide).
 
-Must never: write anything but through the service commands and the recordings store.
+Must never: write anything but through the service commands and the recordings store (a
+shard's rows reach the database only by the merge, verbatim).
 """
 
 from __future__ import annotations
@@ -32,16 +39,21 @@ from sqlalchemy import select
 
 from caseledger.case import clock, service
 from caseledger.case.models import Case
-from caseledger.db import Database
+from caseledger.db import Database, is_sqlite
 from caseledger.errors import CaseledgerError, InvalidInput, PreconditionFailed
 from caseledger.evidence.recordings import RecordingStore
 from caseledger.ledger import store as ledger_store
-from caseledger.synth import acts, generator, lifecycle
+from caseledger.synth import acts, generator, lifecycle, shards
 from caseledger.synth.generator import SynthRequest
+from caseledger.synth.geography import PROVINCES
+from caseledger.synth.tables import Context
 from caseledger.warehouse import ids
 
 Progress = Callable[[int], None]
 CASES_PER_COMMIT = 250
+# Below this many defendants a run stays in one process: starting the workers and merging
+# their shards costs about a second, which a small run does not win back.
+MIN_SHARDED_DEFENDANTS = 5_000
 YEARS_BACK = 4  # a cohort's acts run up to about four years after registration (retrials)
 
 
@@ -108,6 +120,89 @@ def _check_free(db: Database, req: SynthRequest) -> None:
         )
 
 
+def workers_for(req: SynthRequest, db: Database, asked: int | None) -> int:
+    """How many worker processes record the run: ``asked``, or by default one per core for a
+    SQLite file and a run of at least :data:`MIN_SHARDED_DEFENDANTS`; always one on
+    PostgreSQL (one process writes straight into it) and never more than provinces."""
+    if asked is not None and asked < 1:
+        raise InvalidInput("--workers must be at least 1", workers=asked)
+    provinces = len(PROVINCES)
+    if not is_sqlite(db.engine) or db.engine.url.database in (None, "", ":memory:"):
+        if asked is not None and asked > 1:
+            raise InvalidInput(
+                "--workers above 1 needs a SQLite database file (each worker records into its "
+                "own file, merged at the end)",
+                workers=asked,
+            )
+        return 1
+    if asked is not None:
+        return min(asked, provinces)
+    if req.defendants * req.years < MIN_SHARDED_DEFENDANTS:
+        return 1
+    return max(1, min(shards.available_cores(), provinces))
+
+
+def split(
+    chunks: list[tuple[int, int, lifecycle.Records]], parts: int
+) -> list[list[tuple[int, int, lifecycle.Records]]]:
+    """The chunks in ``parts`` groups of whole provinces (every year of a province in one
+    group, so each agency's case serials are counted in one place), as even in defendants as
+    the provinces allow (largest first, each to the lightest group); storage order within."""
+    size: dict[int, int] = {}
+    for _year, province, rec in chunks:
+        size[province] = size.get(province, 0) + rec.n
+    load = [0] * parts
+    group: dict[int, int] = {}
+    for province in sorted(size, key=lambda p: (-size[p], p)):
+        k = min(range(parts), key=lambda i: (load[i], i))
+        group[province] = k
+        load[k] += size[province]
+    return [[c for c in chunks if group[c[1]] == k] for k in range(parts) if load[k]]
+
+
+def walk(
+    db: Database,
+    chunks: list[tuple[int, int, lifecycle.Records]],
+    ctx: Context,
+    recordings: Path,
+    *,
+    progress: Progress | None = None,
+) -> int:
+    """Every act of ``chunks`` through the service commands into ``db``, a batch of
+    :data:`CASES_PER_COMMIT` cases per transaction; return the cases recorded."""
+    store = acts.Placeholders(RecordingStore(recordings))
+    agencies = ctx.agencies.to_pylist()
+    officials = ctx.officials.to_pylist()
+    cases = 0
+    for year, province, rec in chunks:
+        case_walk = acts.CaseWalk(
+            rec, ctx, year, province, store, agencies=agencies, officials=officials
+        )
+        all_cases = case_walk.cases()
+        for lo in range(0, len(all_cases), CASES_PER_COMMIT):
+            part = all_cases[lo : lo + CASES_PER_COMMIT]
+            with db.batch() as b:
+
+                def run_act(fn: Callable[..., Any], /, **kwargs: Any) -> Any:
+                    result = b.run(fn, **kwargs)
+                    if isinstance(result, CaseledgerError):
+                        raise GeneratorRefused(
+                            f"the generator drew an act the law refuses: {result.message}",
+                            act=fn.__name__,
+                            **result.context,
+                        ) from None
+                    return result
+
+                case_ids, serials = case_walk.registrations(part)
+                service.read_ahead_registrations(b.session, case_ids=case_ids, serials=serials)
+                for members in part:
+                    case_walk.walk_case(run_act, members)
+            cases += len(part)
+            if progress is not None:
+                progress(sum(len(m) for m in part))
+    return cases
+
+
 def run(
     req: SynthRequest,
     db: Database,
@@ -115,9 +210,14 @@ def run(
     *,
     progress: Progress | None = None,
     today: dt.date | None = None,
+    workers: int | None = None,
 ) -> LedgerReport:
-    """Record ``req``'s defendants in ``db`` through the service commands."""
+    """Record ``req``'s defendants in ``db`` through the service commands, in ``workers``
+    processes (see :func:`workers_for` and :mod:`caseledger.synth.shards`)."""
     start = time.perf_counter()
+    jobs = workers_for(req, db, workers)
+    if jobs > 1:
+        shards.start_server()  # it loads while this process generates the records
     setup = generator.setup_for(req)
     today = today or clock.today()
     # Ledger-sized runs keep their records in memory: generated once, checked, then walked.
@@ -133,36 +233,11 @@ def run(
     _check_free(db, req)
     with db.read() as s:
         before = ledger_store.event_count(s)
-    store = acts.Placeholders(RecordingStore(recordings))
-    agencies = setup.ctx.agencies.to_pylist()
-    officials = setup.ctx.officials.to_pylist()
-    cases = 0
-    for year, province, rec in chunks:
-        walk = acts.CaseWalk(
-            rec, setup.ctx, year, province, store, agencies=agencies, officials=officials
-        )
-        all_cases = walk.cases()
-        for lo in range(0, len(all_cases), CASES_PER_COMMIT):
-            part = all_cases[lo : lo + CASES_PER_COMMIT]
-            with db.batch() as b:
-
-                def run_act(fn: Callable[..., Any], /, **kwargs: Any) -> Any:
-                    result = b.run(fn, **kwargs)
-                    if isinstance(result, CaseledgerError):
-                        raise GeneratorRefused(
-                            f"the generator drew an act the law refuses: {result.message}",
-                            act=fn.__name__,
-                            **result.context,
-                        ) from None
-                    return result
-
-                case_ids, serials = walk.registrations(part)
-                service.read_ahead_registrations(b.session, case_ids=case_ids, serials=serials)
-                for members in part:
-                    walk.walk_case(run_act, members)
-            cases += len(part)
-            if progress is not None:
-                progress(sum(len(m) for m in part))
+    if jobs > 1:
+        parts = [(part, setup.ctx, recordings) for part in split(chunks, jobs)]
+        cases = shards.run(db, walk, parts, progress=progress)
+    else:
+        cases = walk(db, chunks, setup.ctx, recordings, progress=progress)
     with db.read() as s:
         events = ledger_store.event_count(s) - before
     seconds = time.perf_counter() - start

@@ -1,6 +1,8 @@
 """``synth --ledger`` then ``export`` gives the warehouse ``synth --warehouse`` writes: same rows,
 same values, per table — through the real console script, with and without plants, and with
-zero refused commands (a refusal would mean the generator draws histories the law forbids).
+zero refused commands (a refusal would mean the generator draws histories the law forbids);
+one run recorded in one process, one split over three processes and merged
+(:mod:`caseledger.synth.shards`).
 
 Sizes: ``CASELEDGER_EQUALITY_N`` defendants (default 2,000 as issue 5 asks; the ledger path runs
 every command with all its checks, so this is the slowest test of the suite). First cohort
@@ -40,11 +42,13 @@ def _read(path: Path, table: str) -> pl.DataFrame:
     return frame.sort(KEYS[table])
 
 
-def _equal_warehouses(env: dict[str, str], tmp_path: Path, args: list[str]) -> pl.DataFrame:
+def _equal_warehouses(
+    env: dict[str, str], tmp_path: Path, args: list[str], ledger_args: tuple[str, ...] = ()
+) -> pl.DataFrame:
     """Run both outputs with ``args``; assert the warehouses are equal; the exported events."""
     direct = tmp_path / "direct"
     _cli(env, "synth", *args, "--warehouse", str(direct))
-    recorded = _cli(env, "synth", *args, "--ledger")
+    recorded = _cli(env, "synth", *args, "--ledger", *ledger_args)
     n = int(args[args.index("-n") + 1])
     assert recorded["defendants"] == n and recorded["events"] > 20 * n
     exported = tmp_path / "exported"
@@ -68,16 +72,16 @@ def _env(db_url: str, tmp_path: Path) -> dict[str, str]:
 
 @pytest.mark.slow
 @pytest.mark.parametrize(
-    ("seed", "planted"),
-    [(4, ()), (2, tuple(sorted(plants.PLANTS)))],
-    ids=["clean", "all-plants"],
+    ("seed", "planted", "workers"),
+    [(4, (), 3), (2, tuple(sorted(plants.PLANTS)), 1)],
+    ids=["clean-three-workers", "all-plants-one-process"],
 )
-def test_ledger_then_export_equals_the_direct_warehouse(tmp_path, seed, planted):
+def test_ledger_then_export_equals_the_direct_warehouse(tmp_path, seed, planted, workers):
     env = _env(f"sqlite:///{tmp_path / 'ledger.db'}", tmp_path)
     _cli(env, "init")
     args = ["-n", str(N), "--seed", str(seed), "--first-year", "2021", "-q"]
     args += [a for p in planted for a in ("--plant", p)]
-    events = _equal_warehouses(env, tmp_path, args)
+    events = _equal_warehouses(env, tmp_path, args, ["--workers", str(workers)])
     # The run exercises the rare acts too (the seeds are chosen for it at 2,000).
     if N >= 2000:
         assert {
@@ -118,3 +122,11 @@ def test_a_run_that_would_end_in_the_future_is_refused(tmp_path):
         timeout=300,
     )
     assert again.returncode == 2 and "exclude each other" in again.stderr
+    stray = subprocess.run(
+        [str(EXE), "synth", "-n", "50", "--workers", "2", "--warehouse", str(tmp_path / "w")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert stray.returncode == 2 and "--ledger runs only" in stray.stderr
