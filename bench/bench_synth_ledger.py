@@ -1,9 +1,10 @@
-"""Benchmark of ``caseledger synth --ledger``: events/s through the real commands, next to
-``ledger.store.bulk_append`` of the same events (validated and hash-chained, but without the
-commands' checks and projections) in the same run — the floor of writing those events at all —
-and the time ``caseledger export`` then takes to write that ledger's warehouse.
+"""Benchmark of ``caseledger synth --ledger``: events/s through the real commands on every core
+(the default: parts of the run in worker processes, merged; ``synth/shards.py``) and in one
+process, next to ``ledger.store.bulk_append`` of the same events (validated and hash-chained,
+but without the commands' checks and projections) in the same run — the floor of writing those
+events at all — and the time ``caseledger export`` then takes to write that ledger's warehouse.
 
-    python bench/bench_synth_ledger.py                         # 2,000 defendants, SQLite
+    python bench/bench_synth_ledger.py                         # 10,000 defendants, SQLite
     python bench/bench_synth_ledger.py --quick                 # 300 defendants
     python bench/bench_synth_ledger.py --defendants 20000 --pg postgresql://postgres@127.0.0.1:5432/test
 
@@ -33,7 +34,7 @@ from caseledger.domains import load_all
 from caseledger.ledger import batch as ledger_batch
 from caseledger.ledger import store
 from caseledger.ledger.envelope import Actor, parse_time
-from caseledger.synth import ledger
+from caseledger.synth import ledger, shards
 from caseledger.synth.generator import SynthRequest
 from caseledger.warehouse import export
 
@@ -79,7 +80,9 @@ class _Timer:
         ledger_batch.Batch.run = self._orig  # type: ignore[method-assign]
 
 
-def synth_ledger(url: str, n: int, home: Path, timer: bool) -> tuple[dict, dict]:
+def synth_ledger(
+    url: str, n: int, home: Path, timer: bool, workers: int | None
+) -> tuple[dict, dict]:
     db = Database(url)
     migrate.upgrade(db.engine)
     req = SynthRequest(
@@ -88,10 +91,10 @@ def synth_ledger(url: str, n: int, home: Path, timer: bool) -> tuple[dict, dict]
     )  # fmt: skip
     if timer:
         with _Timer() as t:
-            report = ledger.run(req, db, home / "recordings")
+            report = ledger.run(req, db, home / "recordings", workers=workers)
         parts = {k: (t.seconds[k], t.calls[k]) for k in t.seconds}
     else:
-        report = ledger.run(req, db, home / "recordings")
+        report = ledger.run(req, db, home / "recordings", workers=workers)
         parts = {}
     db.dispose()
     return report.__dict__, parts
@@ -144,10 +147,24 @@ def bulk(url: str, events: list[store.NewEvent]) -> float:
     return elapsed
 
 
-def run_store(label: str, url_for, n: int, home: Path, timer: bool) -> None:  # type: ignore[no-untyped-def]
+def run_store(label: str, url_for, n: int, home: Path, timer: bool, sharded: bool) -> None:  # type: ignore[no-untyped-def]
+    if sharded:
+        url, cleanup = url_for("sharded")
+        try:
+            report, _ = synth_ledger(url, n, home / f"{label}-sharded", False, None)
+        finally:
+            cleanup()
+        cores = shards.available_cores()
+        rate = report["events"] / report["seconds"]
+        print(
+            f"{label:<10} synth --ledger, {report['workers']} processes on {cores} cores: "
+            f"{report['events']:,} events in {report['seconds']:.1f} s = {rate:,.0f} events/s"
+            f" | target 20,000 events/s: {'met' if rate >= 20000 else 'not met'}",
+            flush=True,
+        )
     url, cleanup = url_for("synth")
     try:
-        report, parts = synth_ledger(url, n, home / label, timer)
+        report, parts = synth_ledger(url, n, home / label, timer, 1)
         events = ledger_events(url)
         exported = export_seconds(url, home / label / "warehouse")
     finally:
@@ -160,10 +177,9 @@ def run_store(label: str, url_for, n: int, home: Path, timer: bool) -> None:  # 
     rate = report["events"] / report["seconds"]
     base = len(events) / seconds
     print(
-        f"{label:<10} synth --ledger: {report['events']:,} events in {report['seconds']:.1f} s "
-        f"= {rate:,.0f} events/s | bulk_append of the same events: {base:,.0f} events/s | "
-        f"ratio {rate / base:.3f} | target 20,000 events/s: "
-        f"{'met' if rate >= 20000 else 'not met'}",
+        f"{label:<10} synth --ledger in one process: {report['events']:,} events in "
+        f"{report['seconds']:.1f} s = {rate:,.0f} events/s | bulk_append of the same events: "
+        f"{base:,.0f} events/s | ratio {rate / base:.3f}",
         flush=True,
     )
     print(
@@ -186,7 +202,7 @@ def run_store(label: str, url_for, n: int, home: Path, timer: bool) -> None:  # 
 
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--defendants", type=int, default=2000)
+    p.add_argument("--defendants", type=int, default=10_000)
     p.add_argument("--quick", action="store_true", help="300 defendants")
     p.add_argument("--pg", help="PostgreSQL admin URL (also measure PostgreSQL)")
     p.add_argument("--no-breakdown", action="store_true", help="skip the per-command timing")
@@ -200,14 +216,14 @@ def main() -> None:
         def sqlite(tag: str):  # type: ignore[no-untyped-def]
             return f"sqlite:///{home / f'{tag}.db'}", lambda: None
 
-        run_store("SQLite", sqlite, n, home, not args.no_breakdown)
+        run_store("SQLite", sqlite, n, home, not args.no_breakdown, sharded=True)
         if args.pg:
 
             def pg(tag: str):  # type: ignore[no-untyped-def]
                 url, schema = _pg(args.pg)
                 return url, lambda: _drop(args.pg, schema)
 
-            run_store("PostgreSQL", pg, n, home, not args.no_breakdown)
+            run_store("PostgreSQL", pg, n, home, not args.no_breakdown, sharded=False)
 
 
 if __name__ == "__main__":

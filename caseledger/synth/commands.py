@@ -171,7 +171,9 @@ def _render_ledger(report: ledger_output.LedgerReport) -> None:
     clikit.console.print(
         f"years {report.years[0]}-{report.years[-1]}, seed {report.seed}; plants: "
         f"{planted or 'none (clean)'}; {report.seconds:.1f} s, "
-        f"{report.events_per_second:,.0f} events/s. Next: caseledger export",
+        f"{report.events_per_second:,.0f} events/s"
+        f"{f' in {report.workers} processes' if report.workers > 1 else ''}. "
+        "Next: caseledger export",
         highlight=False,
     )
 

@@ -74,6 +74,7 @@ class LedgerReport:
     plants: dict[str, dict[str, str]]
     seconds: float
     events_per_second: float
+    workers: int = 1
 
 
 def default_first_year(years: int, today: dt.date) -> int:
@@ -251,4 +252,5 @@ def run(
         plants=setup.plan.describe(setup.geo),
         seconds=round(seconds, 2),
         events_per_second=round(events / seconds, 1) if seconds else 0.0,
+        workers=jobs,
     )
