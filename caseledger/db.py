@@ -51,14 +51,23 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.close()
 
 
+SCRATCH_CACHE_KIB = 524_288  # 512 MiB of page cache, used only as far as a batch needs
+
+
 def _scratch_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    # A scratch file (a shard, thrown away on any failure): no fsync, and a page cache large
+    # enough for a whole batch, so that a batch's writes are not spilled to the WAL before its
+    # commit.
+    _sqlite_pragmas(dbapi_connection, _record)
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA synchronous=OFF")
+    cursor.execute(f"PRAGMA cache_size=-{SCRATCH_CACHE_KIB}")
     cursor.close()
 
 
-def make_engine(url: str, **kwargs: object) -> Engine:
-    """Create an engine for ``url``; for a SQLite file, create its directory too."""
+def make_engine(url: str, *, scratch: bool = False, **kwargs: object) -> Engine:
+    """Create an engine for ``url``; for a SQLite file, create its directory too
+    (``scratch``: see :class:`Database`)."""
     try:
         parsed = make_url(url)
     except Exception as exc:
@@ -70,7 +79,7 @@ def make_engine(url: str, **kwargs: object) -> Engine:
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(parsed, **kwargs)  # type: ignore[arg-type]
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", _scratch_pragmas if scratch else _sqlite_pragmas)
         return engine
     if backend == "postgresql":
         if parsed.drivername == "postgresql":
@@ -112,11 +121,9 @@ class Database:
         """``scratch``: a SQLite file that is thrown away if anything fails (a shard of
         :mod:`caseledger.synth.shards`): commits are not forced to disk."""
         self.url = url
-        self.engine = make_engine(url)
+        self.engine = make_engine(url, scratch=scratch)
         if is_sqlite(self.engine):
-            if scratch:
-                event.listen(self.engine, "connect", _scratch_pragmas)
-            self.read_engine = make_engine(url)
+            self.read_engine = make_engine(url, scratch=scratch)
             event.listen(self.engine, "connect", _autocommit_driver)
             event.listen(self.engine, "begin", _begin_immediate)
         else:

@@ -1,28 +1,32 @@
-"""Ledger work split over worker processes, each into its own scratch SQLite file, then merged.
+"""Ledger work split over worker processes, each into its own scratch SQLite file, merged.
 
 A SQLite file has one writer at a time, and the checked command path is CPU-bound Python: one
 process uses one core. To use every core for a large ``synth --ledger`` run, the work is split
-into parts whose cases share nothing (for the generator: whole provinces, every year of each),
-and each part but the first runs in a worker process through the real commands into a
-*shard*: a scratch SQLite file with exactly the target's schema (copied from the target's
-``sqlite_master``), written without fsync (it is thrown away on any failure). When every
-worker has finished, the shards are merged into the target in one transaction: every table's
-rows are copied in their storage order, verbatim, except integer surrogate keys
-(``events.id`` and the projection tables' ``id``), which the target numbers afresh in that
-order. The target's own constraints
-(unique event ids, one ``(case_id, seq)`` per chain position, one serial per agency and year,
-foreign keys) check the merged rows as they land.
+into parts whose cases share nothing (for the generator: whole provinces, every year of each).
+The calling process records the first part itself, straight into the target, committed batch
+by batch as a run in one process is. Every other part runs in a worker process through the
+same commands into a *shard*: a scratch SQLite file with exactly the target's schema (copied
+from the target's ``sqlite_master``), written without fsync (a shard is thrown away on any
+failure).
 
-The first part is recorded by the calling process itself, straight into the target and
-committed batch by batch as a run in one process is; only the other parts go through shards.
-So a run on two cores starts one worker and merges one shard. A refused act, a crashed or
-killed worker, or an interrupt stops the run: the target keeps the calling process's committed
-batches (whole cases only, as after a failed run in one process) and none of any shard's rows,
+Between its own batches (and, at the end, while it waits) the calling process merges what the
+workers have committed: each step copies one shard's newly committed rows, in their storage
+order and verbatim except integer surrogate keys (``events.id`` and the projection tables'
+``id``, which the target numbers afresh), in one transaction on the target that reads one
+snapshot of the shard (WAL: the worker writes on meanwhile), so it copies whole batches, and so
+whole cases. The target's own constraints (unique event ids, one ``(case_id, seq)`` per chain
+position, one serial per agency and year, foreign keys) check the rows as they land. Each step
+copies only rows not copied before, which is right only if a committed row never changes
+afterwards: the shard *seals* the rows of every committed batch (triggers refuse to update or
+delete them), so a part that broke this rule fails instead of losing a change.
+
+A refused act, a crashed or killed worker, or an interrupt stops the run: the target keeps the
+batches committed or merged so far (whole cases only, as after a failed run in one process),
 and the shard files are removed.
 
-Must never: merge into anything but a SQLite target (PostgreSQL takes concurrent writers and
-needs no shards); merge a shard whose worker did not finish; merge a table it does not know
-(a shard that wrote a checkpoint is refused); leave a shard file behind.
+Must never: merge into anything but a SQLite file (PostgreSQL takes concurrent writers and
+needs no shards); copy a row twice or a batch in part; merge a table it does not know (a shard
+that wrote a checkpoint is refused); leave a shard file behind.
 """
 
 from __future__ import annotations
@@ -43,7 +47,7 @@ from typing import Any
 from sqlalchemy.engine import make_url
 
 from caseledger.db import Base, Database, is_sqlite
-from caseledger.errors import CaseledgerError
+from caseledger.errors import CaseledgerError, ConcurrencyConflict
 
 Progress = Callable[[int], None]
 # ``work(db, *part, progress=...)`` records one part into ``db`` and returns how many cases.
@@ -52,6 +56,7 @@ Work = Callable[..., int]
 # Tables of the schema that the merge never copies: a shard must leave them empty.
 NOT_MERGED = ("checkpoints",)
 _POLL_SECONDS = 0.5
+MERGE_CACHE_KIB = 131_072  # the merging connection's page cache: the indexes stay in memory
 
 
 class ShardFailed(CaseledgerError):
@@ -90,12 +95,44 @@ def _copy_schema(target: Path, shard: Path) -> None:
         src.close()
     dst = sqlite3.connect(shard)
     try:
-        dst.execute("PRAGMA journal_mode=WAL")
         for sql in ddl:
+            dst.execute(sql)
+        for sql in _seal_ddl():
             dst.execute(sql)
         dst.commit()
     finally:
         dst.close()
+
+
+def _merged_tables() -> list[str]:
+    return [t.name for t in Base.metadata.sorted_tables if t.name not in NOT_MERGED]
+
+
+def _seal_ddl() -> list[str]:
+    """The shard's seal: ``_sealed`` holds, per table, the last row of the committed batches;
+    triggers refuse to change or delete such a row. The merge copies each committed batch
+    once, so a row changed after it was copied would be lost: the seal makes that an error."""
+    ddl = ["CREATE TABLE _sealed (name TEXT PRIMARY KEY, upto INTEGER NOT NULL)"]
+    for name in _merged_tables():
+        ddl.append(f"INSERT INTO _sealed VALUES ('{name}', 0)")
+        for op in ("UPDATE", "DELETE"):
+            ddl.append(
+                f"CREATE TRIGGER _seal_{name}_{op.lower()} BEFORE {op} ON {name} "
+                f"WHEN OLD.rowid <= (SELECT upto FROM _sealed WHERE name = '{name}') "
+                f"BEGIN SELECT RAISE(ABORT, 'sealed row of {name}'); END"
+            )
+    return ddl
+
+
+def _seal(conn: sqlite3.Connection) -> None:
+    """Seal every row committed so far (called by the worker after each commit)."""
+    with conn:
+        for name in _merged_tables():
+            conn.execute(
+                f"UPDATE _sealed SET upto = (SELECT coalesce(max(rowid), 0) FROM {name}) "
+                "WHERE name = ?",
+                (name,),
+            )
 
 
 # -- the worker side -----------------------------------------------------------------------------
@@ -113,15 +150,35 @@ def _worker(index: int, shard: str, work: Work, part: tuple[Any, ...], out: Any)
 
         load_all()
         db = Database(f"sqlite:///{shard}", scratch=True)
+        seal = sqlite3.connect(shard, timeout=60)
+
+        def committed(n: int) -> None:
+            _seal(seal)
+            out.put(("progress", index, n))
+
         try:
-            cases = work(db, *part, progress=lambda n: out.put(("progress", index, n)))
+            cases = work(db, *part, progress=committed)
         finally:
+            seal.close()
             db.dispose()
         out.put(("done", index, cases))
+    except ConcurrencyConflict:
+        # A shard has one writer: a conflict there is a write to a sealed row (or a key that
+        # an earlier batch of the same part already holds), a defect of the part, not a race.
+        out.put(("crashed", index, _SEALED))
     except CaseledgerError as exc:
         out.put(("refused", index, _error_message(exc)))
-    except BaseException:  # reported to the parent, which raises
-        out.put(("crashed", index, traceback.format_exc(limit=8)))
+    except BaseException as exc:  # reported to the parent, which raises
+        text = str(exc).strip()
+        if "sealed row of" in text:
+            out.put(("crashed", index, _SEALED))
+        else:
+            first = text.splitlines()[0] if text else "no message"
+            out.put(("crashed", index, f"{type(exc).__name__}: {first}"))
+            traceback.print_exc()  # the whole story on the worker's stderr
+
+
+_SEALED = "a batch changed rows of an earlier, committed batch"
 
 
 def _rebuild(kind: str, index: int, value: Any) -> CaseledgerError:
@@ -134,35 +191,10 @@ def _rebuild(kind: str, index: int, value: Any) -> CaseledgerError:
         if isinstance(cls, type) and issubclass(cls, CaseledgerError):
             return cls(message, **context)
         return CaseledgerError(message, **context)
-    last = str(value).strip().splitlines()[-1] if value else "no message"
-    return ShardFailed(f"shard worker {index} failed: {last}", shard=index)
+    return ShardFailed(f"shard worker {index} failed: {value}", shard=index)
 
 
 # -- the parent side -----------------------------------------------------------------------------
-
-
-def _merge_one(conn: sqlite3.Connection, schema: str) -> int:
-    """Copy every table of attached ``schema`` into ``main``; return the events copied."""
-    for name in NOT_MERGED:
-        (n,) = conn.execute(f"SELECT count(*) FROM {schema}.{name}").fetchone()
-        if n:
-            raise CaseledgerError(
-                "a shard wrote to a table the merge does not copy", table=name, rows=n
-            )
-    events = 0
-    for table in Base.metadata.sorted_tables:
-        if table.name in NOT_MERGED:
-            continue
-        cols = ", ".join(
-            c.name for c in table.columns if not (c.primary_key and c.autoincrement is True)
-        )
-        cur = conn.execute(
-            f"INSERT INTO main.{table.name} ({cols}) "
-            f"SELECT {cols} FROM {schema}.{table.name} ORDER BY rowid"
-        )
-        if table.name == "events":
-            events = cur.rowcount
-    return events
 
 
 def start_server() -> Any:
@@ -182,16 +214,18 @@ def run(
     progress: Progress | None = None,
 ) -> int:
     """Record ``parts[0]`` in this process straight into ``target`` while every other part
-    runs in its own worker process and shard; then merge the shards into ``target`` in one
-    transaction. Return the cases recorded."""
+    runs in its own worker process and shard, whose committed batches are merged into
+    ``target`` as they come. Return the cases recorded."""
     path = _sqlite_path(target)
     scratch = Path(tempfile.mkdtemp(prefix=f".{path.name}.shards-", dir=path.parent))
     ctx = start_server()
     procs: list[Any] = []
+    merger: _Merger | None = None
     try:
         shards = [scratch / f"shard-{k}.db" for k in range(1, len(parts))]
         for shard in shards:
             _copy_schema(path, shard)
+        merger = _Merger(path, shards)
         out = ctx.Queue()
         procs = [
             ctx.Process(
@@ -204,86 +238,150 @@ def run(
         ]
         for p in procs:
             p.start()
-        results: dict[int, int] = {}
+        state = _State(procs, out, merger, progress)
 
         def own_progress(n: int) -> None:
             if progress is not None:
                 progress(n)
-            _drain(procs, out, results, progress, block=False)
+            state.take(block=False)
 
-        # The parent's part: committed batch by batch, like a run in one process.
+        # The parent's part: committed batch by batch, like a run in one process; between
+        # its batches it merges what the workers have committed meanwhile.
         own = work(target, *parts[0], progress=own_progress)
-        while len(results) < len(procs):
-            _drain(procs, out, results, progress, block=True)
+        while len(state.results) < len(procs):
+            state.take(block=True)
         for p in procs:
             p.join()
-        _merge(path, shards)
-        return own + sum(results.values())
+        for k in range(len(shards)):
+            merger.step(k)  # whatever the last message did not cover
+        return own + sum(state.results.values())
     finally:
         for p in procs:
             if p.is_alive():
                 p.terminate()
                 p.join()
+        if merger is not None:
+            merger.close()
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _drain(
-    procs: list[Any], out: Any, results: dict[int, int], progress: Progress | None, *, block: bool
-) -> None:
-    """Take the workers' messages (waiting for one if ``block``); raise the first failure."""
-    while True:
-        try:
-            kind, index, value = out.get(timeout=_POLL_SECONDS) if block else out.get_nowait()
-        except queue_mod.Empty:
-            if not block:
-                return
-            for k, p in enumerate(procs):
-                if k not in results and p.exitcode is not None:
+class _State:
+    """The workers' messages: progress (a batch committed: merge it), done, or a failure."""
+
+    def __init__(
+        self, procs: list[Any], out: Any, merger: _Merger, progress: Progress | None
+    ) -> None:
+        self.procs, self.out, self.merger, self.progress = procs, out, merger, progress
+        self.results: dict[int, int] = {}
+
+    def take(self, *, block: bool) -> None:
+        """Handle every waiting message (or, if ``block``, wait for one first); raise the
+        first failure. Each worker's newly committed batches are merged once per call."""
+        fresh: set[int] = set()
+        wait = block
+        while True:
+            message = self._next(block=wait)
+            if message is None:
+                break
+            wait = False
+            kind, index, value = message
+            if kind == "progress":
+                fresh.add(index)
+                if self.progress is not None:
+                    self.progress(value)
+            elif kind == "done":
+                self.results[index] = value
+            else:
+                raise _rebuild(kind, index, value)
+        for k in sorted(fresh):
+            self.merger.step(k)
+
+    def _next(self, *, block: bool) -> tuple[str, int, Any] | None:
+        while True:
+            try:
+                if block:
+                    return self.out.get(timeout=_POLL_SECONDS)  # type: ignore[no-any-return]
+                return self.out.get_nowait()  # type: ignore[no-any-return]
+            except queue_mod.Empty:
+                if not block:
+                    return None
+            for k, p in enumerate(self.procs):
+                if k not in self.results and p.exitcode is not None:
                     try:  # a message put just before the exit may still be in the pipe
-                        kind, index, value = out.get(timeout=_POLL_SECONDS)
-                        break
+                        return self.out.get(timeout=_POLL_SECONDS)  # type: ignore[no-any-return]
                     except queue_mod.Empty:
                         raise ShardFailed(
                             f"shard worker {k} ended (exit code {p.exitcode}) without finishing",
                             shard=k,
                         ) from None
-            else:
-                continue
-        if kind == "progress":
-            if progress is not None:
-                progress(value)
-        elif kind == "done":
-            results[index] = value
-        else:
-            raise _rebuild(kind, index, value)
-        if block:
-            return
 
 
-def _merge(path: Path, shards: list[Path]) -> None:
-    """Every shard into the target, in shard order, in one transaction."""
-    conn = sqlite3.connect(path, isolation_level=None, timeout=30)
-    try:
-        conn.execute("PRAGMA foreign_keys=ON")
-        conn.execute("PRAGMA synchronous=FULL")
+class _Merger:
+    """Copies each shard's committed batches into the target, each step in one transaction."""
+
+    def __init__(self, path: Path, shards: list[Path]) -> None:
+        self.path = path
+        self.tables = [t for t in Base.metadata.sorted_tables if t.name not in NOT_MERGED]
+        self.columns = {
+            t.name: ", ".join(
+                c.name for c in t.columns if not (c.primary_key and c.autoincrement is True)
+            )
+            for t in self.tables
+        }
+        self.done = [dict.fromkeys(self.columns, 0) for _ in shards]
+        self.conn = sqlite3.connect(path, isolation_level=None, timeout=60)
+        self.conn.execute("PRAGMA foreign_keys=ON")
+        self.conn.execute("PRAGMA synchronous=FULL")
+        self.conn.execute(f"PRAGMA cache_size=-{MERGE_CACHE_KIB}")
+        self.conn.execute("PRAGMA busy_timeout=60000")
+        self.attached = 0
         for k, shard in enumerate(shards):
-            conn.execute(f"ATTACH DATABASE ? AS shard{k}", (str(shard),))
-        conn.execute("BEGIN IMMEDIATE")
+            self.conn.execute(f"ATTACH DATABASE ? AS shard{k}", (str(shard),))
+            self.attached += 1
+
+    def step(self, k: int) -> None:
+        """Copy shard ``k``'s rows committed since the last step (one snapshot of the shard:
+        whole batches only) into the target, in one transaction."""
+        schema, done = f"shard{k}", self.done[k]
+        upto: dict[str, int] = {}
+        conn = self.conn
+        # Deferred: BEGIN IMMEDIATE would also take the write lock of every attached shard,
+        # which its worker holds for a whole batch. The first write here is to the target.
+        conn.execute("BEGIN")
         try:
-            for k in range(len(shards)):
-                _merge_one(conn, f"shard{k}")
+            for name in NOT_MERGED:
+                (n,) = conn.execute(f"SELECT count(*) FROM {schema}.{name}").fetchone()
+                if n:
+                    raise CaseledgerError(
+                        "a shard wrote to a table the merge does not copy", table=name, rows=n
+                    )
+            for table in self.tables:
+                name = table.name
+                (hi,) = conn.execute(
+                    f"SELECT coalesce(max(rowid), 0) FROM {schema}.{name}"
+                ).fetchone()
+                if hi > done[name]:
+                    cols = self.columns[name]
+                    conn.execute(
+                        f"INSERT INTO main.{name} ({cols}) SELECT {cols} FROM {schema}.{name} "
+                        "WHERE rowid > ? AND rowid <= ? ORDER BY rowid",
+                        (done[name], hi),
+                    )
+                upto[name] = hi
             conn.execute("COMMIT")
+        except sqlite3.IntegrityError as exc:
+            conn.execute("ROLLBACK")
+            raise CaseledgerError(
+                "a shard could not be merged: the database already holds some of its rows",
+                database=str(self.path),
+                reason=str(exc),
+            ) from None
         except BaseException:
             conn.execute("ROLLBACK")
             raise
-        finally:
-            for k in range(len(shards)):
-                conn.execute(f"DETACH DATABASE shard{k}")
-    except sqlite3.IntegrityError as exc:
-        raise CaseledgerError(
-            "the shards could not be merged: the database already holds some of their rows",
-            database=str(path),
-            reason=str(exc),
-        ) from None
-    finally:
-        conn.close()
+        done.update(upto)
+
+    def close(self) -> None:
+        for k in range(self.attached):
+            self.conn.execute(f"DETACH DATABASE shard{k}")
+        self.conn.close()

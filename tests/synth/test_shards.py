@@ -1,7 +1,8 @@
 """Ledger work split over worker processes (:mod:`caseledger.synth.shards`): parts of real
-registrations recorded in this process and in workers' scratch shards, merged into the target;
-failures in a worker stop the run without any shard row landing; and the synth run's own
-choices: how many workers, which provinces go together.
+registrations recorded in this process and in workers' scratch shards, merged into the target
+as they commit; failures in a worker stop the run with whole cases only in the target; a
+committed row changed later is refused (the seal); and the synth run's own choices: how many
+workers, which provinces go together.
 
 The parts here are toy work (cases registered through ``register_case``), so each test runs in
 a second or two; the whole ``synth --ledger`` run through shards is checked against the
@@ -102,14 +103,27 @@ def test_every_part_lands_once_with_whole_chains_and_gap_free_serials(target, tm
     assert _left_behind(tmp_path) == []
 
 
-def test_a_refusal_in_a_worker_stops_the_run_and_no_shard_row_lands(target, tmp_path):
+def _whole_cases_only(db: Database, tmp_path: Path, limits: dict[str, int]) -> None:
+    """Every case in ``db`` is whole (its defendant, a chain that verifies), and each agency's
+    cases are a gap-free prefix of what its part would have registered."""
+    numbers = _numbers(db)
+    for agency, most in limits.items():
+        mine = [x for x in numbers if x.startswith(agency)]
+        assert mine == [f"{agency}-2025-{k:06d}" for k in range(1, len(mine) + 1)]
+        assert len(mine) <= most
+    with db.read() as s:
+        report = verify.verify(s, key_path=tmp_path / "no-key", checkpoint_dir=tmp_path / "none")
+        defendants = s.execute(text("SELECT count(*) FROM defendants")).scalar_one()
+    assert report.ok and report.cases == len(numbers) == defendants
+
+
+def test_a_refusal_in_a_worker_stops_the_run_with_whole_cases_only(target, tmp_path):
     parts = [("PSB110101", 3), ("PSB110102", 5, 2), ("PSB110103", 2)]
     with pytest.raises(InvalidInput, match="after the registration date") as caught:
         shards.run(target, register_cases, parts)
     assert caught.value.context["field"] == "reported_on"
-    # This process's own part commits batch by batch, as a run in one process does; it may
-    # have been stopped by the worker's refusal before its end, but no shard row is merged.
-    assert all(x.startswith("PSB110101") for x in _numbers(target))
+    # Batches committed before the refusal may have landed: never the refused one or later.
+    _whole_cases_only(target, tmp_path, {"PSB110101": 3, "PSB110102": 2, "PSB110103": 2})
     assert _left_behind(tmp_path) == []
 
 
@@ -117,11 +131,11 @@ def test_a_worker_that_dies_is_reported_by_its_exit_code(target, tmp_path):
     parts = [("PSB110101", 2), ("PSB110102", 4, None, 1)]
     with pytest.raises(shards.ShardFailed, match="exit code 7"):
         shards.run(target, register_cases, parts)
-    assert all(x.startswith("PSB110101") for x in _numbers(target))
+    _whole_cases_only(target, tmp_path, {"PSB110101": 2, "PSB110102": 1})
     assert _left_behind(tmp_path) == []
 
 
-def test_the_merge_refuses_rows_the_target_already_holds_and_writes_none(target, tmp_path):
+def test_the_merge_refuses_rows_the_target_already_holds(target, tmp_path):
     # Both parts number cases of the same agency: the shard's serials collide with the target's.
     parts = [("PSB110101", 2), ("PSB110101", 2)]
     with pytest.raises(CaseledgerError, match="could not be merged") as caught:
@@ -131,19 +145,45 @@ def test_the_merge_refuses_rows_the_target_already_holds_and_writes_none(target,
     assert _left_behind(tmp_path) == []
 
 
-def test_a_shard_with_a_checkpoint_is_not_merged(tmp_path):
+def touch_an_earlier_case(db: Database, *, progress) -> int:
+    """Toy part that breaks the rule the merge relies on: its second batch changes a row the
+    first batch committed."""
+    register_cases(db, "PSB110102", 1, progress=progress)
+    with db.batch() as b:
+        b.session.execute(text("UPDATE cases SET summary = 'changed later'"))
+    return 1
+
+
+def test_a_committed_row_changed_later_is_refused_by_the_seal(target, tmp_path):
+    with pytest.raises(shards.ShardFailed, match="earlier, committed batch"):
+        shards.run(target, _dispatch, [("own",), ("touch",)])
+    with target.read() as s:
+        summaries = list(s.execute(text("SELECT summary FROM cases")).scalars())
+    assert "changed later" not in summaries
+    assert _left_behind(tmp_path) == []
+
+
+def _dispatch(db: Database, which: str, *, progress) -> int:
+    if which == "own":
+        return register_cases(db, "PSB110101", 1, progress=progress)
+    return touch_an_earlier_case(db, progress=progress)
+
+
+def test_a_shard_with_a_checkpoint_is_not_merged(target, tmp_path):
     import sqlite3
 
-    db = Database(f"sqlite:///{tmp_path / 'a.db'}")
-    migrate.upgrade(db.engine)
-    db.dispose()
-    conn = sqlite3.connect(tmp_path / "a.db")
-    conn.execute("INSERT INTO checkpoints VALUES (1, 't', 0, 0, 'h', 'p', 'k', 's', 'sig', '[]')")
-    conn.commit()
-    conn.execute("ATTACH DATABASE ? AS shard0", (str(tmp_path / "a.db"),))
-    with pytest.raises(CaseledgerError, match="does not copy"):
-        shards._merge_one(conn, "shard0")
-    conn.close()
+    shard = tmp_path / "shard.db"
+    shards._copy_schema(tmp_path / "target.db", shard)
+    with sqlite3.connect(shard) as conn:
+        conn.execute(
+            "INSERT INTO checkpoints VALUES (1, 't', 0, 0, 'h', 'p', 'k', 's', 'sig', '[]')"
+        )
+    merger = shards._Merger(tmp_path / "target.db", [shard])
+    try:
+        with pytest.raises(CaseledgerError, match="does not copy"):
+            merger.step(0)
+    finally:
+        merger.close()
 
 
 def test_sharded_runs_need_a_sqlite_file():
