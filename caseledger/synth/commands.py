@@ -101,7 +101,7 @@ def synth(
             "-j",
             help="With --ledger into a SQLite file: worker processes, each recording whole "
             "provinces into a scratch shard merged at the end in one transaction (default: one "
-            "per core from 5,000 defendants; 1 = this process writes straight into the file).",
+            "per core from 2,000 defendants; 1 = this process writes straight into the file).",
         ),
     ] = None,
     as_json: JsonOpt = False,
