@@ -22,7 +22,9 @@ delete them), so a part that broke this rule fails instead of losing a change.
 
 A refused act, a crashed or killed worker, or an interrupt stops the run: the target keeps the
 batches committed or merged so far (whole cases only, as after a failed run in one process),
-and the shard files are removed.
+and the shard files are removed. (Only a calling process killed outright, which runs no clean-up,
+leaves its ``.<database>.shards-*`` directory beside the database: scratch copies, safe to
+delete.)
 
 Must never: merge into anything but a SQLite file (PostgreSQL takes concurrent writers and
 needs no shards); copy a row twice or a batch in part; merge a table it does not know (a shard
