@@ -50,6 +50,7 @@ def _equal_warehouses(
     _cli(env, "synth", *args, "--warehouse", str(direct))
     recorded = _cli(env, "synth", *args, "--ledger", *ledger_args)
     n = int(args[args.index("-n") + 1])
+    n *= int(args[args.index("--years") + 1]) if "--years" in args else 1
     assert recorded["defendants"] == n and recorded["events"] > 20 * n
     exported = tmp_path / "exported"
     report = _cli(env, "export", "--warehouse", str(exported), "--quiet")
@@ -92,6 +93,14 @@ def test_ledger_then_export_equals_the_direct_warehouse(tmp_path, seed, planted,
         } <= set(events["event_type"])
         assert (events["detail"] == "remanded").any()
         assert (events["detail"] == "interrogation").any()
+
+
+def test_two_years_on_two_workers_equal_the_direct_warehouse(tmp_path):
+    # Every year of a province goes to one part: case serials count on across the years.
+    env = _env(f"sqlite:///{tmp_path / 'ledger.db'}", tmp_path)
+    _cli(env, "init")
+    args = ["-n", "400", "--years", "2", "--seed", "5", "--first-year", "2020", "-q"]
+    _equal_warehouses(env, tmp_path, args, ("--workers", "2"))
 
 
 @pytest.mark.postgres
