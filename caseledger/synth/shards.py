@@ -191,7 +191,10 @@ def _rebuild(kind: str, index: int, value: Any) -> CaseledgerError:
         for attr in name.split("."):
             cls = getattr(cls, attr)
         if isinstance(cls, type) and issubclass(cls, CaseledgerError):
-            return cls(message, **context)
+            try:
+                return cls(message, **context)  # type: ignore[no-any-return]
+            except TypeError:  # a subclass with its own constructor: keep message and context
+                pass
         return CaseledgerError(message, **context)
     return ShardFailed(f"shard worker {index} failed: {value}", shard=index)
 
