@@ -7,15 +7,14 @@ deterministic for a seed; kept in memory, which suits ledger-sized runs) are wal
 appends hash-chained events. The ledger then holds what ``caseledger export`` turns into the
 same warehouse as ``synth --warehouse``.
 
-A large run into a SQLite file uses every core: its provinces are split into one part per
-worker process, each recorded through the same commands into a scratch shard, and the shards
-are merged into the database in one transaction (:mod:`caseledger.synth.shards`). A small run,
-or one into PostgreSQL, is recorded by this process straight into the database.
+A large run into a SQLite file uses every core: one part per province, taken by this process
+(straight into the database) and by worker processes (each through the same commands into a
+scratch shard, merged into the database batch by batch; :mod:`caseledger.synth.shards`). A
+small run, or one into PostgreSQL, is recorded by this process alone.
 
 A refused command means the generator drew a history the law does not allow: the run stops at
-once and the error names the case, the defendant and the rule. In one process the batch in
-progress is rolled back (committed batches hold whole cases only); a sharded run leaves the
-database as it was.
+once and the error names the case, the defendant and the rule. The batch in progress is rolled
+back; committed (and merged) batches hold whole cases only.
 
 Before writing, the run checks that no act would be dated in the future (acts of a cohort run
 up to several years after registration: retrials, reviews) and that the ledger does not already
@@ -55,11 +54,6 @@ CASES_PER_COMMIT = 250
 # second, which a small run does not win back (1,000 defendants: 2.6-2.9 s either way; 2,000:
 # 3.4 s on two cores against 5-6 s in one process, 2026-11-30).
 MIN_SHARDED_DEFENDANTS = 2_000
-# This process's part is smaller by this share per worker: it merges the workers' batches (about
-# 8 µs an event against 85 µs to record one), while each worker starts later (forked, its
-# records sent over). Timed on 10,000 defendants on 2026-11-30: with 0.09 this process waited
-# 0.8 s for its worker at the end.
-MERGE_SHARE = 0.04
 YEARS_BACK = 4  # a cohort's acts run up to about four years after registration (retrials)
 
 
@@ -149,26 +143,18 @@ def workers_for(req: SynthRequest, db: Database, asked: int | None) -> int:
     return max(1, min(shards.available_cores(), provinces))
 
 
-def split(
+def by_province(
     chunks: list[tuple[int, int, lifecycle.Records]],
-    parts: int,
-    weights: list[float] | None = None,
 ) -> list[list[tuple[int, int, lifecycle.Records]]]:
-    """The chunks in ``parts`` groups of whole provinces (every year of a province in one
-    group, so each agency's case serials are counted in one place), in defendants as near to
-    ``weights`` (default: even) as the provinces allow: largest province first, each to the
-    group least loaded for its weight. Storage order within a group."""
-    weight = weights or [1.0] * parts
+    """The chunks grouped by province, every year of a province in one group (so each agency's
+    case serials are counted in one place), largest group first (the processes of a sharded
+    run take them in this order: the small ones last even out the end); storage order within
+    a group."""
     size: dict[int, int] = {}
     for _year, province, rec in chunks:
         size[province] = size.get(province, 0) + rec.n
-    load = [0] * parts
-    group: dict[int, int] = {}
-    for province in sorted(size, key=lambda p: (-size[p], p)):
-        k = min(range(parts), key=lambda i: ((load[i] + size[province]) / weight[i], i))
-        group[province] = k
-        load[k] += size[province]
-    return [[c for c in chunks if group[c[1]] == k] for k in range(parts) if load[k]]
+    order = sorted(size, key=lambda p: (-size[p], p))
+    return [[c for c in chunks if c[1] == province] for province in order]
 
 
 def walk(
@@ -245,11 +231,8 @@ def run(
     with db.read() as s:
         before = ledger_store.event_count(s)
     if jobs > 1:
-        # This process also merges the workers' batches: it takes a smaller part.
-        own = max(0.3, 1 - MERGE_SHARE * (jobs - 1))
-        groups = split(chunks, jobs, [own] + [1.0] * (jobs - 1))
-        parts = [(part, setup.ctx, recordings) for part in groups]
-        cases = shards.run(db, walk, parts, progress=progress)
+        parts = [(group, setup.ctx, recordings) for group in by_province(chunks)]
+        cases = shards.run(db, walk, parts, processes=jobs, progress=progress)
     else:
         cases = walk(db, chunks, setup.ctx, recordings, progress=progress)
     with db.read() as s:

@@ -2,11 +2,14 @@
 
 A SQLite file has one writer at a time, and the checked command path is CPU-bound Python: one
 process uses one core. To use every core for a large ``synth --ledger`` run, the work is split
-into parts whose cases share nothing (for the generator: whole provinces, every year of each).
-The calling process records the first part itself, straight into the target, committed batch
-by batch as a run in one process is. Every other part runs in a worker process through the
-same commands into a *shard*: a scratch SQLite file with exactly the target's schema (copied
-from the target's ``sqlite_master``), written without fsync (a shard is thrown away on any
+into parts whose cases share nothing (for the generator: one part per province, every year of
+it), taken by a few processes, each part by one: the first by the calling process, the next by
+each worker process, and after that each process takes the next part not yet taken when it
+is done with its own, so the processes end close together even when one of them runs slower
+(a busy core). The calling process records its parts straight into the target, committed
+batch by batch as a run in one process is. Each worker records its parts through the same
+commands into a *shard*: a scratch SQLite file with exactly the target's schema (copied from
+the target's ``sqlite_master``), written without fsync (a shard is thrown away on any
 failure).
 
 Between its own batches (and, at the end, while it waits) the calling process merges what the
@@ -145,8 +148,21 @@ def _error_message(exc: BaseException) -> tuple[str, str, dict[str, Any]]:
     return f"{cls.__module__}:{cls.__qualname__}", exc.message, exc.context  # type: ignore[attr-defined]
 
 
-def _worker(index: int, shard: str, work: Work, part: tuple[Any, ...], out: Any) -> None:
-    """One part into one shard; every outcome is one message on ``out``."""
+def _claim(counter: Any, parts: int) -> int | None:
+    """The next unclaimed part (every process takes its next part here), or None."""
+    with counter.get_lock():
+        i = int(counter.value)
+        if i >= parts:
+            return None
+        counter.value = i + 1
+        return i
+
+
+def _worker(
+    index: int, shard: str, work: Work, parts: list[tuple[Any, ...]], counter: Any, out: Any
+) -> None:
+    """Part ``index + 1``, then every part it claims, into one shard; every outcome is one
+    message on ``out``."""
     try:
         from caseledger.domains import load_all
 
@@ -158,8 +174,12 @@ def _worker(index: int, shard: str, work: Work, part: tuple[Any, ...], out: Any)
             _seal(seal)
             out.put(("progress", index, n))
 
+        cases = 0
         try:
-            cases = work(db, *part, progress=committed)
+            i: int | None = index + 1
+            while i is not None:
+                cases += work(db, *parts[i], progress=committed)
+                i = _claim(counter, len(parts))
         finally:
             seal.close()
             db.dispose()
@@ -216,30 +236,35 @@ def run(
     work: Work,
     parts: list[tuple[Any, ...]],
     *,
+    processes: int | None = None,
     progress: Progress | None = None,
 ) -> int:
-    """Record ``parts[0]`` in this process straight into ``target`` while every other part
-    runs in its own worker process and shard, whose committed batches are merged into
-    ``target`` as they come. Return the cases recorded."""
+    """Record ``parts`` in ``processes`` processes (default: one per part): this one straight
+    into ``target``, each other into its own shard, whose committed batches are merged into
+    ``target`` as they come. Process ``k`` starts with part ``k``; then each takes the next
+    part not yet taken, so a process that runs faster (or on a less busy core) takes more and
+    all end close together: give the largest parts first. Return the cases recorded."""
     path = _sqlite_path(target)
+    n = min(processes or len(parts), len(parts))
     scratch = Path(tempfile.mkdtemp(prefix=f".{path.name}.shards-", dir=path.parent))
     ctx = start_server()
     procs: list[Any] = []
     merger: _Merger | None = None
     try:
-        shards = [scratch / f"shard-{k}.db" for k in range(1, len(parts))]
+        shards = [scratch / f"shard-{k}.db" for k in range(1, n)]
         for shard in shards:
             _copy_schema(path, shard)
         merger = _Merger(path, shards)
         out = ctx.Queue()
+        counter = ctx.Value("i", n)  # parts 0 .. n-1 are taken by the n processes
         procs = [
             ctx.Process(
                 target=_worker,
-                args=(k, str(shard), work, part, out),
+                args=(k, str(shard), work, parts, counter, out),
                 name=f"caseledger-shard-{k}",
                 daemon=True,
             )
-            for k, (shard, part) in enumerate(zip(shards, parts[1:], strict=True))
+            for k, shard in enumerate(shards)
         ]
         for p in procs:
             p.start()
@@ -250,9 +275,13 @@ def run(
                 progress(n)
             state.take(block=False)
 
-        # The parent's part: committed batch by batch, like a run in one process; between
+        # This process's parts: committed batch by batch, like a run in one process; between
         # its batches it merges what the workers have committed meanwhile.
-        own = work(target, *parts[0], progress=own_progress)
+        own = 0
+        i: int | None = 0
+        while i is not None:
+            own += work(target, *parts[i], progress=own_progress)
+            i = _claim(counter, len(parts))
         while len(state.results) < len(procs):
             state.take(block=True)
         for p in procs:

@@ -83,6 +83,14 @@ def _left_behind(tmp_path: Path) -> list[str]:
     return sorted(p.name for p in tmp_path.iterdir() if ".shards-" in p.name)
 
 
+def test_more_parts_than_processes_are_taken_in_turn(target, tmp_path):
+    parts = [(f"PSB11010{k}", 2 + k % 3) for k in range(7)]
+    assert shards.run(target, register_cases, parts, processes=2) == sum(n for _, n in parts)
+    _whole_cases_only(target, tmp_path, dict(parts))
+    assert len(_numbers(target)) == sum(n for _, n in parts)
+    assert _left_behind(tmp_path) == []
+
+
 def test_every_part_lands_once_with_whole_chains_and_gap_free_serials(target, tmp_path):
     seen: list[int] = []
     parts = [("PSB110101", 4), ("PSB110102", 6), ("PSB110103", 3)]
@@ -219,16 +227,10 @@ def _chunk(year: int, province: int, n: int) -> tuple[int, int, lifecycle.Record
     return year, province, lifecycle.Records(n=n, cols={"x": np.zeros(n)}, sentencing=None)
 
 
-def test_split_keeps_each_province_whole_and_evens_the_load():
-    sizes = {0: 900, 1: 500, 2: 450, 3: 300, 4: 120, 5: 60}
+def test_by_province_keeps_each_province_whole_largest_first():
+    sizes = {0: 300, 1: 500, 2: 450, 3: 900, 4: 120, 5: 60}
     chunks = [_chunk(y, p, n) for y in (2021, 2022) for p, n in sizes.items()]
-    groups = ledger.split(chunks, 3)
+    groups = ledger.by_province(chunks)
+    assert [g[0][1] for g in groups] == [3, 1, 2, 0, 4, 5]  # largest first
+    assert all(len({c[1] for c in g}) == 1 and [c[0] for c in g] == [2021, 2022] for g in groups)
     assert sorted(id(c) for g in groups for c in g) == sorted(id(c) for c in chunks)
-    owner = {c[1]: k for k, g in enumerate(groups) for c in g}
-    for k, g in enumerate(groups):
-        assert all(owner[c[1]] == k for c in g)  # every year of a province in one group
-        assert g == sorted(g, key=lambda c: chunks.index(c))  # storage order kept
-    loads = [sum(c[2].n for c in g) for g in groups]
-    # Largest province first, each to the lightest group: 900 | 500+120+60 | 450+300.
-    assert loads == [1800, 1360, 1500]
-    assert len(ledger.split(chunks[:1], 3)) == 1  # no empty groups
