@@ -270,9 +270,9 @@ def run(
             p.start()
         state = _State(procs, out, merger, progress)
 
-        def own_progress(n: int) -> None:
+        def own_progress(defendants: int) -> None:
             if progress is not None:
-                progress(n)
+                progress(defendants)
             state.take(block=False)
 
         # This process's parts: committed batch by batch, like a run in one process; between
