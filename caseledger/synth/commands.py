@@ -99,9 +99,9 @@ def synth(
         typer.Option(
             "--workers",
             "-j",
-            help="With --ledger into a SQLite file: worker processes, each recording whole "
-            "provinces into a scratch shard merged at the end in one transaction (default: one "
-            "per core from 2,000 defendants; 1 = this process writes straight into the file).",
+            help="With --ledger into a SQLite file: processes taking provinces in turn, the "
+            "workers each into a scratch shard merged into the file batch by batch (default: "
+            "one per core from 2,000 defendants; 1 = this process alone).",
         ),
     ] = None,
     as_json: JsonOpt = False,

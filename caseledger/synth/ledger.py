@@ -38,7 +38,7 @@ from sqlalchemy import select
 
 from caseledger.case import clock, service
 from caseledger.case.models import Case
-from caseledger.db import Database, is_sqlite
+from caseledger.db import Database
 from caseledger.errors import CaseledgerError, InvalidInput, PreconditionFailed
 from caseledger.evidence.recordings import RecordingStore
 from caseledger.ledger import store as ledger_store
@@ -122,17 +122,17 @@ def _check_free(db: Database, req: SynthRequest) -> None:
 
 
 def workers_for(req: SynthRequest, db: Database, asked: int | None) -> int:
-    """How many worker processes record the run: ``asked``, or by default one per core for a
-    SQLite file and a run of at least :data:`MIN_SHARDED_DEFENDANTS`; always one on
-    PostgreSQL (one process writes straight into it) and never more than provinces."""
+    """How many processes record the run: ``asked``, or by default one per core for a SQLite
+    file and a run of at least :data:`MIN_SHARDED_DEFENDANTS`; always one on PostgreSQL (one
+    process writes straight into it) and never more than provinces."""
     if asked is not None and asked < 1:
         raise InvalidInput("--workers must be at least 1", workers=asked)
     provinces = len(PROVINCES)
-    if not is_sqlite(db.engine) or db.engine.url.database in (None, "", ":memory:"):
+    if shards.sqlite_file(db) is None:
         if asked is not None and asked > 1:
             raise InvalidInput(
                 "--workers above 1 needs a SQLite database file (each worker records into its "
-                "own file, merged at the end)",
+                "own scratch file, merged into it)",
                 workers=asked,
             )
         return 1

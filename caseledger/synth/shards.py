@@ -78,11 +78,19 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
-def _sqlite_path(db: Database) -> Path:
+def sqlite_file(db: Database) -> Path | None:
+    """The SQLite file ``db`` writes to (None for PostgreSQL or an in-memory database)."""
     url = make_url(db.url)
     if not is_sqlite(db.engine) or not url.database or url.database == ":memory:":
-        raise CaseledgerError("sharded runs need a SQLite database file", database=db.url)
+        return None
     return Path(url.database).expanduser().resolve()
+
+
+def _sqlite_path(db: Database) -> Path:
+    path = sqlite_file(db)
+    if path is None:
+        raise CaseledgerError("sharded runs need a SQLite database file", database=db.url)
+    return path
 
 
 def _copy_schema(target: Path, shard: Path) -> None:
