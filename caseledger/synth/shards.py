@@ -10,7 +10,9 @@ is done with its own, so the processes end close together even when one of them 
 batch by batch as a run in one process is. Each worker records its parts through the same
 commands into a *shard*: a scratch SQLite file with exactly the target's schema (copied from
 the target's ``sqlite_master``), written without fsync (a shard is thrown away on any
-failure).
+failure). The workers are forked from a fork server that loads the command path once; they
+are started from a thread, so the calling process records its first part meanwhile instead of
+waiting for the server.
 
 Between its own batches (and, at the end, while it waits) the calling process merges what the
 workers have committed: each step copies one shard's newly committed rows, in their storage
@@ -43,6 +45,7 @@ import queue as queue_mod
 import shutil
 import sqlite3
 import tempfile
+import threading
 import traceback
 from collections.abc import Callable
 from multiprocessing import forkserver
@@ -257,6 +260,7 @@ def run(
     scratch = Path(tempfile.mkdtemp(prefix=f".{path.name}.shards-", dir=path.parent))
     ctx = start_server()
     procs: list[Any] = []
+    starter: _Starter | None = None
     merger: _Merger | None = None
     try:
         shards = [scratch / f"shard-{k}.db" for k in range(1, n)]
@@ -274,9 +278,10 @@ def run(
             )
             for k, shard in enumerate(shards)
         ]
-        for p in procs:
-            p.start()
-        state = _State(procs, out, merger, progress)
+        # Started from a thread: a start waits until the fork server has loaded the command
+        # path, and meanwhile this process records its first part.
+        starter = _Starter(procs)
+        state = _State(procs, out, merger, progress, starter)
 
         def own_progress(defendants: int) -> None:
             if progress is not None:
@@ -292,12 +297,15 @@ def run(
             i = _claim(counter, len(parts))
         while len(state.results) < len(procs):
             state.take(block=True)
+        starter.wait()
         for p in procs:
             p.join()
         for k in range(len(shards)):
             merger.step(k)  # whatever the last message did not cover
         return own + sum(state.results.values())
     finally:
+        if starter is not None:
+            starter.thread.join()  # no worker starts after this clean-up
         for p in procs:
             if p.is_alive():
                 p.terminate()
@@ -307,13 +315,49 @@ def run(
         shutil.rmtree(scratch, ignore_errors=True)
 
 
+class _Starter:
+    """Starts the worker processes from a thread of its own; a failure to start one is kept
+    and raised in the calling process (:meth:`wait`, :meth:`check`)."""
+
+    def __init__(self, procs: list[Any]) -> None:
+        self.procs = procs
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._start, name="caseledger-shard-start")
+        self.thread.start()
+
+    def _start(self) -> None:
+        try:
+            for p in self.procs:
+                p.start()
+        except BaseException as exc:  # raised in the calling process by check()
+            self.error = exc
+
+    def check(self) -> None:
+        if self.error is not None:
+            raise ShardFailed(
+                f"a shard worker could not be started: {type(self.error).__name__}: "
+                f"{self.error}"
+            )
+
+    def wait(self) -> None:
+        """Until every worker has been started (or one could not be)."""
+        self.thread.join()
+        self.check()
+
+
 class _State:
     """The workers' messages: progress (a batch committed: merge it), done, or a failure."""
 
     def __init__(
-        self, procs: list[Any], out: Any, merger: _Merger, progress: Progress | None
+        self,
+        procs: list[Any],
+        out: Any,
+        merger: _Merger,
+        progress: Progress | None,
+        starter: _Starter,
     ) -> None:
         self.procs, self.out, self.merger, self.progress = procs, out, merger, progress
+        self.starter = starter
         self.results: dict[int, int] = {}
 
     def take(self, *, block: bool) -> None:
@@ -339,6 +383,7 @@ class _State:
             self.merger.step(k)
 
     def _next(self, *, block: bool) -> tuple[str, int, Any] | None:
+        self.starter.check()
         while True:
             try:
                 if block:
@@ -347,7 +392,9 @@ class _State:
             except queue_mod.Empty:
                 if not block:
                     return None
+            self.starter.check()
             for k, p in enumerate(self.procs):
+                # (exitcode is None until the process has been started and has ended)
                 if k not in self.results and p.exitcode is not None:
                     try:  # a message put just before the exit may still be in the pipe
                         return self.out.get(timeout=_POLL_SECONDS)  # type: ignore[no-any-return]

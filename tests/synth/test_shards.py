@@ -143,6 +143,16 @@ def test_a_worker_that_dies_is_reported_by_its_exit_code(target, tmp_path):
     assert _left_behind(tmp_path) == []
 
 
+def test_a_worker_that_cannot_be_started_stops_the_run(target, tmp_path):
+    # Workers are started from a thread while this process records its first part; a part
+    # that cannot be sent to a worker (not picklable) fails the start, and the run.
+    parts = [("PSB110101", 2), ("PSB110102", lambda: None)]
+    with pytest.raises(shards.ShardFailed, match="could not be started"):
+        shards.run(target, register_cases, parts)
+    _whole_cases_only(target, tmp_path, {"PSB110101": 2})
+    assert _left_behind(tmp_path) == []
+
+
 def test_the_merge_refuses_rows_the_target_already_holds(target, tmp_path):
     # Both parts number cases of the same agency: the shard's serials collide with the target's.
     parts = [("PSB110101", 2), ("PSB110101", 2)]
