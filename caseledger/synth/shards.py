@@ -335,8 +335,7 @@ class _Starter:
     def check(self) -> None:
         if self.error is not None:
             raise ShardFailed(
-                f"a shard worker could not be started: {type(self.error).__name__}: "
-                f"{self.error}"
+                f"a shard worker could not be started: {type(self.error).__name__}: {self.error}"
             )
 
     def wait(self) -> None:
