@@ -7,6 +7,7 @@ time-zone database. Dates of acts, deadlines and the "not in the future" rule al
 from __future__ import annotations
 
 import datetime as dt
+import time
 from functools import lru_cache
 
 from caseledger.errors import InvalidInput
@@ -16,6 +17,14 @@ LEGAL_TZ = dt.timezone(dt.timedelta(hours=8), "CST")
 
 def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+def is_future(value: dt.datetime, *, allowance: dt.timedelta) -> bool:
+    """Whether the aware ``value`` is later than now by more than ``allowance`` (the clock
+    skew allowed between machines)."""
+    # Compared as POSIX seconds: no datetime arithmetic across time zones (every act is
+    # checked).
+    return value.timestamp() > time.time() + allowance.total_seconds()
 
 
 def today() -> dt.date:

@@ -8,6 +8,7 @@ registry also feeds ``docs/events.md`` and the test that every event type is doc
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -96,18 +97,30 @@ def canonical_json(name: str, data: dict[str, Any]) -> str:
     """Canonical JSON text of a payload as :func:`validate` returns it (sorted keys, no spaces,
     UTF-8 characters kept): byte for byte what ``json.dumps`` gives.
 
-    For types whose schema admits no floating-point number (their text is where the encoders
-    could differ) orjson writes it, several times faster; an integer beyond 64 bits or a lone
-    surrogate falls back to the standard library. A property test checks the equality.
+    orjson writes it, several times faster, and the standard library where the two could
+    differ. They differ only in floating-point numbers: a NaN or an infinity (orjson writes
+    ``null``) and a magnitude below 1e-4 (orjson ``0.00001`` or ``1e-7``, the standard library
+    ``1e-05`` and ``1e-07``); and orjson refuses an integer beyond 64 bits or a lone surrogate.
+    For a type whose schema admits no float the text is therefore always orjson's; otherwise it
+    is kept only if it holds no such small number (no ``0.0000`` and no digit before ``e-``) and
+    reads back equal to the payload (a NaN or infinity would not). Property tests check the
+    equality.
     """
-    if _PLAIN.get(name) or (name not in _PLAIN and _plain(name)):
-        try:
-            return orjson.dumps(data, option=orjson.OPT_SORT_KEYS).decode()
-        except TypeError:
-            pass
-    return _CANONICAL.encode(data)
+    try:
+        text = orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
+    except TypeError:
+        return _CANONICAL.encode(data)
+    plain = _PLAIN.get(name)
+    if plain is None:
+        plain = _plain(name)
+    if not plain and (_SMALL_FLOAT.search(text) or orjson.loads(text) != data):
+        return _CANONICAL.encode(data)
+    return text.decode()
 
 
+# What orjson writes for a float below 1e-4 in magnitude (or what a string may hold by chance,
+# which only sends the payload to the standard library).
+_SMALL_FLOAT = re.compile(rb"[0-9]e-|0\.0000")
 _PLAIN: dict[str, bool] = {}
 
 

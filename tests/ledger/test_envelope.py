@@ -49,9 +49,18 @@ def test_times_round_trip_as_sortable_utc_text(value):
 
 
 def test_event_ids_are_time_ordered_uuid7():
+    before = dt.datetime.now(dt.UTC)
     ids = [new_event_id() for _ in range(2000)]
+    after = dt.datetime.now(dt.UTC)
     assert ids == sorted(ids) and len(set(ids)) == len(ids)
-    assert {uuid.UUID(i).version for i in ids} == {7}
+    parsed = [uuid.UUID(i) for i in ids]
+    assert {u.version for u in parsed} == {7} and {u.variant for u in parsed} == {uuid.RFC_4122}
+    assert all(str(u) == i for u, i in zip(parsed, ids, strict=True))  # canonical text form
+    # The first 48 bits are the Unix time in milliseconds.
+    ms = [u.int >> 80 for u in parsed]
+    assert int(before.timestamp() * 1000) - 1 <= ms[0] <= ms[-1] <= after.timestamp() * 1000 + 1
+    # The random part varies (62 bits each; the variant nibble takes all four values).
+    assert len({i[19] for i in ids}) == 4 and len({i[-12:] for i in ids}) == len(ids)
 
 
 def test_canonical_payload_is_validated_and_memoised_safely():
@@ -84,6 +93,42 @@ def test_canonical_text_is_the_standard_librarys_byte_for_byte(data):
     expected = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     assert registry.canonical_json("charge.added", data) == expected  # the fast encoder
     assert registry.canonical_json("test.measured", data) == expected  # the standard one
+
+
+# Floats of every kind: NaN and infinities, tiny and huge magnitudes, and the everyday ones
+# (months, percentages) that the fast encoder writes.
+any_float = (
+    st.floats()
+    | st.floats(min_value=-1e-3, max_value=1e-3)
+    | st.decimals(min_value=-1000, max_value=1000, places=2).map(float)
+)
+json_values_with_floats = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**70), 2**70) | st.text() | any_float,
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@given(st.dictionaries(st.text(max_size=8), json_values_with_floats, max_size=6))
+def test_canonical_text_with_floats_is_the_standard_librarys_byte_for_byte(data):
+    expected = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    assert registry.canonical_json("test.measured", data) == expected
+
+
+def test_floats_where_the_encoders_differ_are_written_by_the_standard_library():
+    for value, text in [
+        (1e16, "1e+16"),
+        (1e-05, "1e-05"),
+        (1.5e-07, "1.5e-07"),
+        (-0.00009, "-9e-05"),
+        (float("nan"), "NaN"),
+        (float("-inf"), "-Infinity"),
+        (0.0001, "0.0001"),
+        (3.8499999999999996, "3.8499999999999996"),
+    ]:
+        assert registry.canonical_json("test.measured", {"value": value}) == f'{{"value":{text}}}'
 
 
 def test_types_that_may_hold_floats_are_written_by_the_standard_library():
