@@ -8,7 +8,6 @@ registry also feeds ``docs/events.md`` and the test that every event type is doc
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -113,14 +112,27 @@ def canonical_json(name: str, data: dict[str, Any]) -> str:
     plain = _PLAIN.get(name)
     if plain is None:
         plain = _plain(name)
-    if not plain and (_SMALL_FLOAT.search(text) or orjson.loads(text) != data):
+    if not plain and (_small_float(text) or orjson.loads(text) != data):
         return _CANONICAL.encode(data)
     return text.decode()
 
 
-# What orjson writes for a float below 1e-4 in magnitude (or what a string may hold by chance,
-# which only sends the payload to the standard library).
-_SMALL_FLOAT = re.compile(rb"[0-9]e-|0\.0000")
+def _small_float(text: bytes) -> bool:
+    """Whether orjson's ``text`` may hold a float below 1e-4 in magnitude: ``0.0000`` or a
+    digit before ``e-`` (a string that holds them by chance only sends the payload to the
+    standard library)."""
+    # Substring search (memchr-fast) rather than a regular expression, which would try a match
+    # at every byte of a long payload.
+    if b"0.0000" in text:
+        return True
+    i = text.find(b"e-")
+    while i > 0:
+        if 48 <= text[i - 1] <= 57:  # an ASCII digit
+            return True
+        i = text.find(b"e-", i + 2)
+    return False
+
+
 _PLAIN: dict[str, bool] = {}
 
 

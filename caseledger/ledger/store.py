@@ -233,8 +233,10 @@ _prefix = ""
 _hex = ""
 _taken = 0
 _ID_LOCK = threading.Lock()
-# The hex digit that opens the fourth group: the variant bits 10, then two random bits.
-_VARIANT = "89ab" * 4
+# The hex digit that opens the fourth group, from a random one: the variant bits 10, then two
+# random bits.
+_VARIANT = {f"{i:x}": "89ab"[i & 3] for i in range(16)}
+_HEX3 = [f"{i:03x}" for i in range(4096)]
 
 
 def new_event_id() -> str:
@@ -256,14 +258,14 @@ def new_event_id() -> str:
         ms = time.time_ns() // 1_000_000
         if ms > _last_ms:
             _last_ms = ms
-            _counter = int(_hex[at + 16 : at + 19], 16) & 0x3FF
+            _counter = int(_hex[at + 16 : at + 19], 16) & 0x3FF  # 10 random bits
             t = f"{ms & 0xFFFF_FFFF_FFFF:012x}"
             _prefix = f"{t[:8]}-{t[8:]}-7"
         else:
             _counter += 1
         counter, prefix = _counter & 0xFFF, _prefix
     r = _hex[at : at + 16]
-    return f"{prefix}{counter:03x}-{_VARIANT[int(r[0], 16)]}{r[1:4]}-{r[4:]}"
+    return f"{prefix}{_HEX3[counter]}-{_VARIANT[r[0]]}{r[1:4]}-{r[4:]}"
 
 
 def _forget_random() -> None:
