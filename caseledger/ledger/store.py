@@ -46,26 +46,30 @@ from caseledger.ledger.unit import unit_of
 CLOCK_SKEW = dt.timedelta(minutes=5)
 
 
-_SKEW_SECONDS = CLOCK_SKEW.total_seconds()
-
-
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-_SECOND: tuple[int, str] = (-1, "")
+def _second(second: int) -> tuple[int, str, dt.datetime]:
+    """For the second ``second`` (since the epoch, UTC): the recording time's text up to the
+    second, and the latest act time allowed then (the second's start plus :data:`CLOCK_SKEW`:
+    within the second, a limit up to a second early, so stricter, never looser)."""
+    start = dt.datetime.fromtimestamp(second, dt.UTC)
+    return second, start.isoformat(timespec="seconds")[:19] + ".", start + CLOCK_SKEW
+
+
+# Every append stamps its recording time and checks that its act is not in the future: what
+# depends only on the second is made once per second.
+_SECOND = _second(0)
 
 
 def _recorded_text(ns: int) -> str:
-    """``format_time`` of the instant ``ns`` (nanoseconds since the epoch, UTC), with the text
-    up to the second made once per second: every append stamps its recording time."""
+    """``format_time`` of the instant ``ns`` (nanoseconds since the epoch, UTC)."""
     global _SECOND
     second, micro = divmod(ns // 1000, 1_000_000)
-    cached = _SECOND
-    if cached[0] != second:
-        text = dt.datetime.fromtimestamp(second, dt.UTC).isoformat(timespec="seconds")[:19]
-        cached = _SECOND = (second, text + ".")
-    return f"{cached[1]}{micro:06d}Z"
+    if _SECOND[0] != second:
+        _SECOND = _second(second)
+    return f"{_SECOND[1]}{micro:06d}Z"
 
 
 def head(session: Session, case_id: str) -> tuple[int, str]:
@@ -97,9 +101,8 @@ def append(
     if occurred_at.tzinfo is None:
         raise InvalidInput("occurred_at must carry a time zone", event_type=event_type)
     if recorded_at is None:
-        ns = time.time_ns()
-        recorded_text = _recorded_text(ns)
-        future = occurred_at.timestamp() > ns / 1e9 + _SKEW_SECONDS
+        recorded_text = _recorded_text(time.time_ns())
+        future = occurred_at > _SECOND[2]  # (the second just stamped)
     else:
         recorded_text = format_time(recorded_at)
         future = occurred_at > recorded_at + CLOCK_SKEW

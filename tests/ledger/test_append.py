@@ -6,6 +6,7 @@ import datetime as dt
 import threading
 
 import pytest
+import time_machine
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
@@ -82,6 +83,39 @@ def test_unknown_event_type_and_invalid_payload_are_refused(db):
             occurred_at=when,
             legal_basis=" ",
         )
+
+
+def test_an_act_dated_beyond_the_clock_skew_is_refused_and_recorded_at_is_stamped(db):
+    now = dt.datetime(2026, 3, 2, 9, 30, 15, 250_000, tzinfo=dt.UTC)
+    legal = dt.timezone(dt.timedelta(hours=8))
+
+    def append(s, occurred_at, recorded_at=None):  # type: ignore[no-untyped-def]
+        return store.append(
+            s,
+            case_id="c-future",
+            event_type="test.note",
+            payload=Note(text="x"),
+            actor=POLICE,
+            occurred_at=occurred_at,
+            legal_basis="x",
+            recorded_at=recorded_at,
+        )
+
+    with time_machine.travel(now, tick=False):
+        # The limit is taken at the start of the current second (stricter by under a second,
+        # never looser): an act dated then plus the skew is accepted, one beyond now plus the
+        # skew refused.
+        limit = now.replace(microsecond=0) + store.CLOCK_SKEW
+        with db.write() as s:
+            event = append(s, limit.astimezone(legal))
+        assert event.recorded_at == "2026-03-02T09:30:15.250000Z"
+        just_beyond = now + store.CLOCK_SKEW + dt.timedelta(milliseconds=1)
+        for late in (just_beyond, just_beyond.astimezone(legal)):
+            with pytest.raises(InvalidInput, match="dated in the future"), db.write() as s:
+                append(s, late)
+        # An explicit recording time is the reference instead of the clock.
+        with db.write() as s:
+            append(s, just_beyond, recorded_at=now + dt.timedelta(seconds=1))
 
 
 def test_expected_sequence_mismatch_is_a_conflict(db):
