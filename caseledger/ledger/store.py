@@ -63,6 +63,26 @@ def _second(second: int) -> tuple[int, str, dt.datetime]:
 _SECOND = _second(0)
 
 
+_LIMIT: tuple[dt.datetime, dt.datetime] = (_SECOND[2], _SECOND[2])
+
+
+def _limit_in(tz: dt.tzinfo) -> dt.datetime:
+    """The latest act time allowed in the second just stamped, expressed in ``tz`` when it is
+    a fixed offset: aware datetimes with the same ``tzinfo`` compare field by field, more than
+    ten times faster than across time zones (acts are dated in legal time, the clock runs in
+    UTC). A zone with daylight saving gets the UTC limit (compared exactly, whatever the
+    fold)."""
+    global _LIMIT
+    if type(tz) is not dt.timezone:
+        return _SECOND[2]
+    limit, local = _LIMIT
+    if limit is not _SECOND[2] or local.tzinfo is not tz:
+        limit = _SECOND[2]
+        local = limit.astimezone(tz)
+        _LIMIT = (limit, local)
+    return local
+
+
 def _recorded_text(ns: int) -> str:
     """``format_time`` of the instant ``ns`` (nanoseconds since the epoch, UTC)."""
     global _SECOND
@@ -102,7 +122,7 @@ def append(
         raise InvalidInput("occurred_at must carry a time zone", event_type=event_type)
     if recorded_at is None:
         recorded_text = _recorded_text(time.time_ns())
-        future = occurred_at > _SECOND[2]  # (the second just stamped)
+        future = occurred_at > _limit_in(occurred_at.tzinfo)
     else:
         recorded_text = format_time(recorded_at)
         future = occurred_at > recorded_at + CLOCK_SKEW

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import zoneinfo
 
 import pytest
 import time_machine
@@ -113,6 +114,12 @@ def test_an_act_dated_beyond_the_clock_skew_is_refused_and_recorded_at_is_stampe
         for late in (just_beyond, just_beyond.astimezone(legal)):
             with pytest.raises(InvalidInput, match="dated in the future"), db.write() as s:
                 append(s, late)
+        # A zone with daylight saving is compared exactly too.
+        new_york = zoneinfo.ZoneInfo("America/New_York")
+        with db.write() as s:
+            append(s, limit.astimezone(new_york))
+        with pytest.raises(InvalidInput, match="dated in the future"), db.write() as s:
+            append(s, just_beyond.astimezone(new_york))
         # An explicit recording time is the reference instead of the clock.
         with db.write() as s:
             append(s, just_beyond, recorded_at=now + dt.timedelta(seconds=1))
