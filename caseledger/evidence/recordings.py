@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,17 +51,31 @@ class RecordingStore:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.objects = root / "objects"
+        self._objects = os.fspath(self.objects)
         self.tmp = root / "tmp"
         self.objects.mkdir(parents=True, exist_ok=True)
         self.tmp.mkdir(parents=True, exist_ok=True)
         self.remove_abandoned()
 
     def path_for(self, sha256: str) -> Path:
+        return Path(self._file(sha256))
+
+    def _file(self, sha256: str) -> str:
+        # As text: a plea's recordings are looked up and re-hashed at several of its acts, and
+        # joining Path objects cost more than the system calls.
         sha256 = check_hash(sha256)
-        return self.objects / sha256[:2] / sha256[2:]
+        return f"{self._objects}{os.sep}{sha256[:2]}{os.sep}{sha256[2:]}"
 
     def has(self, sha256: str) -> bool:
-        return self.path_for(sha256).is_file()
+        return self.size_of(sha256) is not None
+
+    def size_of(self, sha256: str) -> int | None:
+        """The stored file's size in bytes (None when no regular file is stored under it)."""
+        try:
+            st = os.stat(self._file(sha256))
+        except FileNotFoundError:
+            return None
+        return st.st_size if stat.S_ISREG(st.st_mode) else None
 
     def remove_abandoned(self) -> int:
         """Delete temporary files of uploads whose process is gone (killed mid-upload)."""
@@ -147,7 +162,7 @@ class RecordingStore:
 
     def rehash(self, sha256: str) -> str | None:
         """The SHA-256 of the stored file's current content (None when it is missing)."""
-        path = self.path_for(sha256)
+        path = self._file(sha256)
         try:
             with open(path, "rb", buffering=0) as fh:
                 digest = hashlib.sha256()

@@ -61,8 +61,8 @@ def register_recording(
         raise PreconditionFailed(
             f"the proceedings against this defendant have ended ({d.stage})", **label(case, d)
         )
-    path = store.path_for(sha256)
-    if not path.is_file():
+    size = store.size_of(sha256)
+    if size is None:
         raise PreconditionFailed(
             "no file with this SHA-256 is in the recording store; upload it first",
             rule="recordings are content-addressed",
@@ -81,7 +81,7 @@ def register_recording(
         )
     payload = RecordingRegistered(
         sha256=sha256,
-        size_bytes=path.stat().st_size,
+        size_bytes=size,
         media_type=media_type,
         duration_seconds=duration_seconds,
         purpose=purpose,

@@ -49,6 +49,12 @@ def test_ingest_stores_under_the_hash_and_dedupes(tmp_path):
     assert first.path.read_bytes() == data
     again = store.ingest(io.BytesIO(data))
     assert again.already_present and len(_files(tmp_path)) == 1
+    assert store.path_for(sha.upper()) == first.path
+    assert store.has(sha) and store.size_of(sha) == len(data) and store.rehash(sha) == sha
+    other = hashlib.sha256(b"other").hexdigest()
+    assert not store.has(other) and store.size_of(other) is None and store.rehash(other) is None
+    store.path_for(other).mkdir(parents=True)  # not a regular file
+    assert store.size_of(other) is None
 
 
 @pytest.mark.parametrize(
