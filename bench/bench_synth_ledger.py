@@ -219,7 +219,7 @@ def main() -> None:
     p.add_argument("--defendants", type=int, default=10_000)
     p.add_argument("--quick", action="store_true", help="300 defendants, one run each")
     p.add_argument(
-        "--repeat", type=int, default=3, help="runs with the default workers (median shown)"
+        "--repeat", type=int, default=5, help="runs with the default workers (median shown)"
     )
     p.add_argument("--pg", help="PostgreSQL admin URL (also measure PostgreSQL)")
     p.add_argument("--no-breakdown", action="store_true", help="skip the per-command timing")
