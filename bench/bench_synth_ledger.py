@@ -32,10 +32,9 @@ from caseledger import migrate
 from caseledger.auth.roles import Role
 from caseledger.db import Database
 from caseledger.domains import load_all
-from caseledger.ledger import batch as ledger_batch
 from caseledger.ledger import store
 from caseledger.ledger.envelope import Actor, parse_time
-from caseledger.synth import ledger, shards
+from caseledger.synth import acts, ledger, shards
 from caseledger.synth.generator import SynthRequest
 from caseledger.warehouse import export
 
@@ -54,31 +53,34 @@ def _drop(admin: str, schema: str) -> None:
 
 
 class _Timer:
-    """Wall time per service function inside ``Batch.run`` (the commands' own cost)."""
+    """Wall time per service function called by the walk (the commands' own cost)."""
 
     def __init__(self) -> None:
         self.seconds: dict[str, float] = defaultdict(float)
         self.calls: dict[str, int] = defaultdict(int)
-        self._orig = ledger_batch.Batch.run
+        self._orig = acts.CaseWalk.walk_case
 
     def __enter__(self) -> _Timer:
         timer = self
         orig = self._orig
 
-        def run(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def]
-            t = time.perf_counter()
-            try:
-                return orig(self, fn, *args, **kwargs)
-            finally:
-                name = f"{fn.__module__.rsplit('.', 2)[-2]}.{fn.__name__}"
-                timer.seconds[name] += time.perf_counter() - t
-                timer.calls[name] += 1
+        def walk_case(self, run, members):  # type: ignore[no-untyped-def]
+            def timed(fn, /, **kwargs):  # type: ignore[no-untyped-def]
+                t = time.perf_counter()
+                try:
+                    return run(fn, **kwargs)
+                finally:
+                    name = f"{fn.__module__.rsplit('.', 2)[-2]}.{fn.__name__}"
+                    timer.seconds[name] += time.perf_counter() - t
+                    timer.calls[name] += 1
 
-        ledger_batch.Batch.run = run  # type: ignore[method-assign]
+            return orig(self, timed, members)
+
+        acts.CaseWalk.walk_case = walk_case  # type: ignore[method-assign]
         return self
 
     def __exit__(self, *exc: object) -> None:
-        ledger_batch.Batch.run = self._orig  # type: ignore[method-assign]
+        acts.CaseWalk.walk_case = self._orig  # type: ignore[method-assign]
 
 
 def synth_ledger(
