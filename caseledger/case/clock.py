@@ -7,7 +7,6 @@ time-zone database. Dates of acts, deadlines and the "not in the future" rule al
 from __future__ import annotations
 
 import datetime as dt
-import time
 from functools import lru_cache
 
 from caseledger.errors import InvalidInput
@@ -17,30 +16,6 @@ LEGAL_TZ = dt.timezone(dt.timedelta(hours=8), "CST")
 
 def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
-
-
-def is_future(value: dt.datetime, *, allowance: dt.timedelta) -> bool:
-    """Whether the aware ``value`` is later than now by more than ``allowance`` (the clock
-    skew allowed between machines).
-
-    Every act is checked, so "now" is read from the clock at most once a second: the limit is
-    then up to a second early, which makes the check stricter by under a second, never looser.
-    """
-    global _LIMIT
-    t = time.time()
-    since, skew, limit = _LIMIT
-    if not since <= t < since + 1.0 or skew is not allowance:
-        limit = dt.datetime.fromtimestamp(t, LEGAL_TZ) + allowance
-        _LIMIT = (t, allowance, limit)
-    # An act dated in legal time compares field by field with a limit in the same time zone.
-    return value > limit
-
-
-_LIMIT: tuple[float, dt.timedelta | None, dt.datetime] = (
-    0.0,
-    None,
-    dt.datetime.min.replace(tzinfo=LEGAL_TZ),
-)
 
 
 def today() -> dt.date:

@@ -148,7 +148,7 @@ def act_time(
 ) -> dt.datetime:
     """Resolve an act's time; refuse a future date or one earlier than what it follows."""
     at = clock.when(value, field="at")
-    if clock.is_future(at, allowance=store.CLOCK_SKEW):
+    if store.dated_in_future(at):
         raise InvalidInput(f"{what} is dated in the future ({at.date()})", **label(case, d))
     on = clock.to_legal_date(at)
     floor = max(filter(None, [case.reported_on, not_before]))
@@ -207,7 +207,7 @@ def register_case(
             f"unknown case source {source!r}", field="source", allowed=",".join(CASE_SOURCES)
         )
     registered_at = clock.when(at, field="at")
-    if clock.is_future(registered_at, allowance=store.CLOCK_SKEW):
+    if store.dated_in_future(registered_at):
         raise InvalidInput("registration is dated in the future", field="at")
     if reported > clock.to_legal_date(registered_at):
         raise InvalidInput(

@@ -92,6 +92,15 @@ def _recorded_text(ns: int) -> str:
     return f"{_SECOND[1]}{micro:06d}Z"
 
 
+def dated_in_future(value: dt.datetime) -> bool:
+    """Whether the aware ``value`` is later than now by more than :data:`CLOCK_SKEW` (the check
+    every append makes, for commands that refuse such a date with their own message first).
+    Now is taken at the start of the current second: stricter by under a second, never
+    looser."""
+    _recorded_text(time.time_ns())
+    return value > _limit_in(value.tzinfo)
+
+
 def head(session: Session, case_id: str) -> tuple[int, str]:
     """The case chain's last sequence number and hash (0 and the genesis hash if empty)."""
     return unit_of(session).head(case_id)
@@ -122,7 +131,7 @@ def append(
         raise InvalidInput("occurred_at must carry a time zone", event_type=event_type)
     if recorded_at is None:
         recorded_text = _recorded_text(time.time_ns())
-        future = occurred_at > _limit_in(occurred_at.tzinfo)
+        future = occurred_at > _limit_in(occurred_at.tzinfo)  # (the second just stamped)
     else:
         recorded_text = format_time(recorded_at)
         future = occurred_at > recorded_at + CLOCK_SKEW
